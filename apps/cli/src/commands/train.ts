@@ -1,0 +1,174 @@
+import { access } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { initBackend, type BackendChoice, type ImageDataset, type TrainHyperparameters } from '@ganforge/core';
+import {
+  builtinDatasets,
+  checkpointDir,
+  loadBuiltinDataset,
+  loadImageFolder,
+  readCheckpoint,
+  trainRun,
+  type CheckpointMeta,
+} from '@ganforge/core/node';
+import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
+import { UsageError } from '../errors.js';
+import { backend, backendHelp, fraction, integer, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
+import { trainProgress } from '../progress.js';
+
+interface TrainOptions {
+  preset?: string;
+  data?: string;
+  size?: number;
+  steps: number;
+  batch?: number;
+  seed: number;
+  backend?: BackendChoice;
+  out?: string;
+  resume?: string;
+  sampleEvery: number;
+  checkpointEvery: number;
+  dSteps?: number;
+  lrG?: number;
+  lrD?: number;
+  ema?: number;
+  loss?: string;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train an architecture on a built-in dataset or a folder of images')
+    .argument('<architecture>', 'installed architecture, e.g. dcgan (see `ganforge list`)')
+    .option('--preset <name>', 'paper/dataset settings, e.g. mnist or celeba64 (see `ganforge list`)')
+    .option('--data <folder|name>', 'folder of PNG/JPEG images (class = subfolder) or a built-in dataset: mnist, fashion-mnist (default: the preset\'s)')
+    .option('--size <pixels>', 'image height and width (default: the preset\'s, else 64)', positiveInt)
+    .option('--steps <n>', 'train until this many iterations in total', positiveInt, 2000)
+    .option('--batch <n>', 'images per batch (default: the preset\'s, else 64)', positiveInt)
+    .option('--seed <n>', 'seed of weights, data order and noise', integer, 0)
+    .option('--backend <name>', backendHelp, backend)
+    .option('--out <folder>', 'run folder for checkpoint/, samples/ and metrics.jsonl (default: runs/<architecture>-<preset or data>)')
+    .option('--resume <run>', 'continue the run in this folder from its last checkpoint, to --steps in total')
+    .option('--sample-every <n>', 'write a sample grid every n iterations (0: only at the end)', nonNegativeInt, 200)
+    .option('--checkpoint-every <n>', 'write a checkpoint every n iterations (0: only at the end and on Ctrl-C)', nonNegativeInt, 500)
+    .option('--d-steps <n>', 'discriminator updates per generator update (default: 1; WGAN: 5)', positiveInt)
+    .option('--lr-g <rate>', 'generator learning rate (default: the architecture\'s, DCGAN 2e-4)', positiveNumber)
+    .option('--lr-d <rate>', 'discriminator learning rate (default: the architecture\'s, DCGAN 2e-4)', positiveNumber)
+    .option('--ema <decay>', 'EMA decay of generator weights for sampling, 0 = off (default 0; try 0.999)', fraction)
+    .option('--loss <name>', 'minimax | non-saturating | wasserstein | hinge | least-squares (default: the architecture\'s)')
+    .action(async (name: string, options: TrainOptions) => {
+      await train(await loadArchitecture(name), options);
+    });
+}
+
+/** Flags that override config fields. */
+function configOverrides(options: TrainOptions): Partial<TrainHyperparameters> & { imageSize?: number } {
+  const overrides: Record<string, unknown> = {
+    imageSize: options.size,
+    batchSize: options.batch,
+    dSteps: options.dSteps,
+    lrG: options.lrG,
+    lrD: options.lrD,
+    ema: options.ema,
+    loss: options.loss,
+  };
+  return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+}
+
+async function loadData(source: string, size: number, channels: 1 | 3): Promise<ImageDataset> {
+  const isFolder = await access(source).then(() => true, () => false);
+  if (!isFolder && (builtinDatasets as readonly string[]).includes(source)) {
+    return loadBuiltinDataset(source as (typeof builtinDatasets)[number], 'train', { size });
+  }
+  return loadImageFolder(source, { size, channels });
+}
+
+async function train(architecture: LoadedArchitecture, options: TrainOptions): Promise<void> {
+  const overrides = configOverrides(options);
+  let config: TrainHyperparameters & { imageSize?: number; channels?: 1 | 3 };
+  let resume: { dir: string; meta: CheckpointMeta } | undefined;
+  let dataSource: string;
+  let seed = options.seed;
+  let out: string;
+
+  if (options.resume !== undefined) {
+    resume = await readCheckpoint(options.resume);
+    const { meta } = resume;
+    if (meta.architecture !== architecture.name) {
+      throw new UsageError(`checkpoint "${resume.dir}" is from architecture "${meta.architecture}", not "${architecture.name}"; run \`ganforge train ${meta.architecture} --resume ${options.resume}\``);
+    }
+    for (const fixedFlag of ['preset', 'data', 'size', 'batch'] as const) {
+      if (options[fixedFlag] !== undefined) throw new UsageError(`--${fixedFlag} cannot change when resuming; the run keeps its checkpoint's setting`);
+    }
+    if (options.steps <= meta.step) {
+      throw new UsageError(`checkpoint "${resume.dir}" is already at step ${meta.step}; pass --steps greater than ${meta.step}`);
+    }
+    config = { ...(meta.config as unknown as TrainHyperparameters), ...overrides };
+    dataSource = meta.data.source;
+    seed = meta.seed;
+    out = options.out ?? options.resume;
+  } else {
+    const preset = options.preset === undefined ? undefined : architecture.presets[options.preset];
+    if (options.preset !== undefined && preset === undefined) {
+      throw new UsageError(`unknown preset "${options.preset}" for ${architecture.name}; presets: ${Object.keys(architecture.presets).join(', ')}`);
+    }
+    const source = options.data ?? preset?.data;
+    if (source === undefined) {
+      throw new UsageError(`${architecture.name} needs data: pass --data <folder of images> or a --preset with a built-in dataset (${builtinDatasets.join(', ')})`);
+    }
+    dataSource = source;
+    config = { ...architecture.defaults, ...preset?.config, ...overrides };
+    out = options.out ?? join('runs', `${architecture.name}-${options.preset ?? source.split(/[\\/]/).filter(Boolean).pop()}`);
+    if (await access(join(checkpointDir(out), 'checkpoint.json')).then(() => true, () => false)) {
+      throw new UsageError(`run folder "${out}" already has a checkpoint; continue it with --resume ${out}, or pass another --out`);
+    }
+  }
+
+  const report = await initBackend({ backend: options.backend });
+  const dataset = await loadData(dataSource, config.imageSize ?? 64, config.channels ?? 3);
+  const fitted = architecture.fitToData(config, {
+    height: dataset.height,
+    width: dataset.width,
+    channels: dataset.channels,
+    numClasses: dataset.classNames.length,
+  });
+  const startStep = resume?.meta.step ?? 0;
+  console.log(
+    `ganforge train ${architecture.name} | backend ${report.backend} (${report.provider}, ${report.threads} thread${report.threads === 1 ? '' : 's'})` +
+      ` | data ${dataset.name}: ${dataset.count} images ${dataset.height}x${dataset.width}x${dataset.channels}` +
+      ` | steps ${startStep} -> ${options.steps} | out ${resolve(out)}`,
+  );
+
+  let stopRequested = false;
+  const onSigint = () => {
+    if (stopRequested) process.exit(130);
+    stopRequested = true;
+    console.error('\nganforge: Ctrl-C: writing a checkpoint after this step (press again to quit without it)');
+  };
+  process.on('SIGINT', onSigint);
+  const progress = trainProgress(startStep, options.steps);
+  try {
+    const result = await trainRun({
+      architecture,
+      config: fitted,
+      dataset,
+      dataSource,
+      steps: options.steps,
+      seed,
+      out,
+      sampleEvery: options.sampleEvery,
+      checkpointEvery: options.checkpointEvery,
+      backend: report,
+      resume,
+      onStep: progress.update,
+      stopRequested: () => stopRequested,
+    });
+    progress.stop();
+    console.log(`${result.interrupted ? 'stopped' : 'done'} at step ${result.step}; checkpoint ${result.checkpoint}; samples in ${join(out, 'samples')}`);
+  } catch (error) {
+    progress.stop();
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
+import { registerInterpolate } from './commands/interpolate.js';
+import { registerList } from './commands/list.js';
+import { registerSample } from './commands/sample.js';
+import { registerTrain } from './commands/train.js';
+import { reportError } from './errors.js';
+
+/** The `ganforge` program with every verb registered. */
+export function createProgram(): Command {
+  const program = new Command('ganforge')
+    .description('train, sample and compare GANs on TensorFlow.js')
+    .version(packageJson.version)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerList(program);
+  registerTrain(program);
+  registerSample(program);
+  registerInterpolate(program);
+  return program;
+}
+
+/** Runs the CLI on process-style arguments; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    return reportError(error);
+  }
+}

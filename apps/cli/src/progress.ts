@@ -1,0 +1,43 @@
+/**
+ * Training progress: a bar with step, steps/s, ETA, losses and D's accuracy on a terminal; on
+ * anything else (CI logs, pipes) the same fields as a plain line every few seconds.
+ */
+import cliProgress from 'cli-progress';
+import type { StepMetrics } from '@ganforge/core';
+
+export interface TrainProgress {
+  update: (step: number, metrics: StepMetrics) => void;
+  stop: () => void;
+}
+
+const fixed = (v: number | undefined, digits: number) => (v === undefined ? '-' : v.toFixed(digits));
+
+export function trainProgress(startStep: number, totalSteps: number): TrainProgress {
+  const bar = new cliProgress.SingleBar(
+    {
+      format:
+        'step {value}/{total} {bar} {percentage}% | {rate} steps/s | ETA {eta_formatted} | D {dLoss} G {gLoss} | D acc real {accReal} fake {accFake}',
+      barsize: 20,
+      etaBuffer: 50,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = performance.now();
+  bar.start(totalSteps, startStep, { rate: '-', dLoss: '-', gLoss: '-', accReal: '-', accFake: '-' });
+  return {
+    update: (step, metrics) => {
+      const rate = (step - startStep) / ((performance.now() - started) / 1000);
+      bar.update(step, {
+        rate: rate.toFixed(2),
+        dLoss: fixed(metrics.dLoss, 3),
+        gLoss: fixed(metrics.gLoss, 3),
+        accReal: fixed(metrics.dAccReal, 2),
+        accFake: fixed(metrics.dAccFake, 2),
+      });
+    },
+    stop: () => bar.stop(),
+  };
+}

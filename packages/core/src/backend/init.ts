@@ -1,0 +1,146 @@
+/**
+ * Backend selection: one `await initBackend()` before any tensor is made.
+ *
+ * `auto` in Node tries @tensorflow/tfjs-node-gpu, then @tensorflow/tfjs-node (optional peers that a
+ * user adds with one install), then wasm. In a browser it tries webgpu, then webgl, then wasm.
+ * `cpu` (pure JS) is a fallback only: it is 20x+ slower than wasm.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from './wasm-kernels.js';
+
+/** Backends a user can ask for. */
+export const backendChoices = ['auto', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof backendChoices)[number];
+
+/** What actually ran: every report (CLI header, bench row, checkpoint) names this. */
+export interface BackendReport {
+  /** tfjs backend name that is active, e.g. `wasm`, `tensorflow`, `webgpu`. */
+  backend: string;
+  /** What was asked for. */
+  requested: BackendChoice;
+  /** Package that provides it, e.g. `@tensorflow/tfjs-node-gpu`. */
+  provider: string;
+  /** Threads the backend computes with (wasm: 1 unless threaded wasm is active). */
+  threads: number;
+}
+
+export class BackendError extends Error {
+  override name = 'BackendError';
+}
+
+const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+
+/** Imports a module whose name is hidden from bundlers; resolves to undefined when it is missing or fails to load. */
+async function tryImport(specifier: string): Promise<unknown> {
+  try {
+    return await import(/* @vite-ignore */ specifier);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Candidate {
+  choice: Exclude<BackendChoice, 'auto'>;
+  provider: string;
+  /** Loads the provider and activates the backend; false when it cannot run here. */
+  start: () => Promise<boolean>;
+}
+
+const nodeTensorflow = (provider: string): Candidate => ({
+  choice: 'tensorflow',
+  provider,
+  start: async () => (await tryImport(provider)) !== undefined && tf.setBackend('tensorflow'),
+});
+
+const wasm: Candidate = {
+  choice: 'wasm',
+  provider: '@tensorflow/tfjs-backend-wasm',
+  start: async () => {
+    if ((await tryImport('@tensorflow/tfjs-backend-wasm')) === undefined) return false;
+    registerWasmTrainingKernels();
+    return tf.setBackend('wasm');
+  },
+};
+
+const cpu: Candidate = {
+  choice: 'cpu',
+  provider: '@tensorflow/tfjs-backend-cpu',
+  start: async () => (await tryImport('@tensorflow/tfjs-backend-cpu')) !== undefined && tf.setBackend('cpu'),
+};
+
+const webgpu: Candidate = {
+  choice: 'webgpu',
+  provider: '@tensorflow/tfjs-backend-webgpu',
+  start: async () => {
+    const nav = globalThis as { navigator?: { gpu?: unknown } };
+    if (isNode && nav.navigator?.gpu === undefined) {
+      // Node: the `webgpu` package (Dawn) provides navigator.gpu.
+      const dawn = (await tryImport('webgpu')) as { create?: (o: string[]) => unknown; globals?: object } | undefined;
+      if (dawn?.create === undefined) return false;
+      if (dawn.globals) Object.assign(globalThis, dawn.globals);
+      Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create([]) }, configurable: true });
+    }
+    return (await tryImport('@tensorflow/tfjs-backend-webgpu')) !== undefined && tf.setBackend('webgpu');
+  },
+};
+
+const webgl: Candidate = {
+  choice: 'webgl',
+  provider: '@tensorflow/tfjs-backend-webgl',
+  start: async () => (await tryImport('@tensorflow/tfjs-backend-webgl')) !== undefined && tf.setBackend('webgl'),
+};
+
+function candidatesFor(choice: BackendChoice): Candidate[] {
+  const tensorflow = [nodeTensorflow('@tensorflow/tfjs-node-gpu'), nodeTensorflow('@tensorflow/tfjs-node')];
+  switch (choice) {
+    case 'auto':
+      return isNode ? [...tensorflow, wasm] : [webgpu, webgl, wasm];
+    case 'tensorflow':
+      return tensorflow;
+    case 'webgpu':
+      return [webgpu];
+    case 'webgl':
+      return [webgl];
+    case 'wasm':
+      return [wasm];
+    case 'cpu':
+      return [cpu];
+  }
+}
+
+const installHint: Record<Exclude<BackendChoice, 'auto'>, string> = {
+  tensorflow: 'install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu with CUDA), or use --backend wasm',
+  webgpu: 'install @tensorflow/tfjs-backend-webgpu (and in Node the `webgpu` package) on a machine with a GPU, or use --backend wasm',
+  webgl: 'install @tensorflow/tfjs-backend-webgl and run in a browser, or use --backend wasm',
+  wasm: 'install @tensorflow/tfjs-backend-wasm',
+  cpu: 'install @tensorflow/tfjs-backend-cpu',
+};
+
+/** Parses a backend name (from --backend or GANFORGE_BACKEND), with an error listing the valid ones. */
+export function parseBackendChoice(value: string): BackendChoice {
+  if ((backendChoices as readonly string[]).includes(value)) return value as BackendChoice;
+  throw new BackendError(`unknown backend "${value}"; use one of: ${backendChoices.join(', ')}`);
+}
+
+/**
+ * Selects and activates a backend. `backend` defaults to the GANFORGE_BACKEND variable, then `auto`.
+ * Throws BackendError naming the missing package when an explicitly requested backend cannot start.
+ */
+export async function initBackend(options: { backend?: BackendChoice } = {}): Promise<BackendReport> {
+  const fromEnv = isNode ? process.env.GANFORGE_BACKEND : undefined;
+  const requested = options.backend ?? (fromEnv ? parseBackendChoice(fromEnv) : 'auto');
+  for (const candidate of candidatesFor(requested)) {
+    if (await candidate.start()) {
+      await tf.ready();
+      return { backend: tf.getBackend(), requested, provider: candidate.provider, threads: await backendThreads() };
+    }
+  }
+  const hint = requested === 'auto' ? installHint.wasm : installHint[requested];
+  throw new BackendError(`backend "${requested}" is not available here: ${hint}`);
+}
+
+async function backendThreads(): Promise<number> {
+  if (tf.getBackend() !== 'wasm') return 1;
+  const wasmModule = (await tryImport('@tensorflow/tfjs-backend-wasm')) as { getThreadsCount?: () => number } | undefined;
+  return wasmModule?.getThreadsCount?.() ?? 1;
+}

@@ -1,0 +1,26 @@
+// The in-memory image dataset that every data source produces and the training loop consumes.
+
+/** A set of same-sized 8-bit images with optional class labels. */
+export interface ImageDataset {
+  /** Where it came from: a folder path or a built-in dataset's name and split. */
+  name: string;
+  /** Number of images. */
+  count: number;
+  /** Image height in pixels. */
+  height: number;
+  /** Image width in pixels. */
+  width: number;
+  /** 1 = grayscale, 3 = RGB. */
+  channels: 1 | 3;
+  /** Pixel values 0..255, [count, height, width, channels]. */
+  images: Uint8Array;
+  /** Class index of each image, [count]; all 0 when unlabeled. */
+  labels: Int32Array;
+  /** Class names indexed by label; [] when unlabeled. */
+  classNames: string[];
+}
+
+/** Data that cannot be loaded (missing folder, no images, corrupt dataset file); the message says what to do. */
+export class DataError extends Error {
+  override name = 'DataError';
+}

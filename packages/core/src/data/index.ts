@@ -1,0 +1,1 @@
+export { DataError, type ImageDataset } from './dataset.js';

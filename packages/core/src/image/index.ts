@@ -1,0 +1,10 @@
+export {
+  decodeImage,
+  encodePng,
+  ImageDecodeError,
+  makeGrid,
+  resizeImage,
+  type ImageBatch,
+  type PixelImage,
+} from './image.js';
+export { tensorGrid } from './tensor-grid.js';

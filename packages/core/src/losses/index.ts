@@ -1,0 +1,2 @@
+export * from './adversarial.js';
+export * from './reconstruction.js';

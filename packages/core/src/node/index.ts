@@ -1,0 +1,5 @@
+// @ganforge/core/node: training runs, checkpoints, model files and data loading from the file system.
+export * from './data.js';
+export * from './model-io.js';
+export * from './checkpoint.js';
+export * from './train-run.js';

@@ -1,0 +1,220 @@
+/**
+ * The training loop every family shares: seeded batches and noise, D:G ratio, separate learning
+ * rates, optional generator EMA, a JSON-lines metrics log, sample grids, atomic checkpoints with
+ * exact resume, and a clear stop on non-finite losses.
+ *
+ * Run folder: checkpoint/ (latest complete checkpoint), samples/step-NNNNNN.png, metrics.jsonl.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendReport } from '../backend/init.js';
+import type { ImageDataset } from '../data/dataset.js';
+import { encodePng } from '../image/image.js';
+import { tensorGrid } from '../image/tensor-grid.js';
+import { Adam } from '../train/adam.js';
+import type { Architecture, Networks, StepMetrics, TrainContext, TrainHyperparameters } from '../train/architecture.js';
+import { BatchSource } from '../train/batches.js';
+import { WeightAverage } from '../train/ema.js';
+import { deriveSeed, rngStreams } from '../train/rng.js';
+import {
+  type CheckpointMeta,
+  checkpointFormat,
+  loadCheckpointNetworks,
+  loadOptimizerState,
+  writeCheckpoint,
+} from './checkpoint.js';
+
+/** Name of the EMA copy of the generator in a checkpoint. */
+export const emaNetworkName = 'generator-ema';
+
+export interface TrainRunOptions<C extends TrainHyperparameters> {
+  architecture: Architecture<C> & { version: string };
+  /** Fitted config (Architecture.fitToData already applied). */
+  config: C;
+  dataset: ImageDataset;
+  /** How the data was named by the user (preset dataset or folder), recorded in checkpoints. */
+  dataSource: string;
+  /** Train until this many iterations are done in total. */
+  steps: number;
+  seed: number;
+  /** Run folder. */
+  out: string;
+  /** Write a sample grid every N iterations (0: only at the end). */
+  sampleEvery: number;
+  /** Write a checkpoint every N iterations (0: only at the end). */
+  checkpointEvery: number;
+  backend: BackendReport;
+  /** Continue from this checkpoint (its folder and metadata). */
+  resume?: { dir: string; meta: CheckpointMeta };
+  /** Called after every iteration. */
+  onStep?: (step: number, metrics: StepMetrics) => void;
+  /** Polled after every iteration; true writes a checkpoint and returns (Ctrl-C). */
+  stopRequested?: () => boolean;
+}
+
+export interface TrainRunResult {
+  /** Iterations done in total. */
+  step: number;
+  /** True when stopRequested ended the run early. */
+  interrupted: boolean;
+  checkpoint: string;
+}
+
+/** Thrown when a loss stops being finite; nothing is written after the last good checkpoint. */
+export class NonFiniteLossError extends Error {
+  override name = 'NonFiniteLossError';
+}
+
+/** Samples in every grid. */
+const gridSamples = 64;
+
+export async function trainRun<C extends TrainHyperparameters>(options: TrainRunOptions<C>): Promise<TrainRunResult> {
+  const { architecture, config, dataset, seed, out } = options;
+  await mkdir(join(out, 'samples'), { recursive: true });
+
+  const state = await startState(options);
+  const { nets, optimizers, ema } = state;
+  let { step, batchesDrawn } = state;
+  const batches = new BatchSource(dataset, config.batchSize, seed);
+  const logPath = join(out, 'metrics.jsonl');
+  await truncateLog(logPath, step);
+  const gridLatent = architecture.latent(config, gridSamples, deriveSeed(seed, rngStreams.sample));
+
+  const writeSamples = async () => {
+    const images = architecture.generate(ema?.shadow ?? nets.generator, gridLatent, config);
+    const grid = await tensorGrid(images, 8);
+    images.dispose();
+    await writeFile(join(out, 'samples', `step-${String(step).padStart(6, '0')}.png`), encodePng(grid));
+  };
+  const checkpoint = () =>
+    writeCheckpoint(
+      out,
+      {
+        format: checkpointFormat,
+        architecture: architecture.name,
+        packageVersion: architecture.version,
+        config: config as unknown as Record<string, unknown>,
+        step,
+        seed,
+        batchesDrawn,
+        backend: options.backend,
+        time: new Date().toISOString(),
+        data: {
+          source: options.dataSource,
+          count: dataset.count,
+          height: dataset.height,
+          width: dataset.width,
+          channels: dataset.channels,
+          classNames: dataset.classNames,
+        },
+        networks: Object.keys(nets).concat(ema ? [emaNetworkName] : []),
+        optimizerSteps: { generator: optimizers.generator.step, discriminator: optimizers.discriminator.step },
+      },
+      { ...nets, ...(ema ? { [emaNetworkName]: ema.shadow } : {}) },
+      optimizers,
+    );
+
+  let lastCheckpoint = options.resume?.dir ?? '';
+  let interrupted = false;
+  try {
+    while (step < options.steps) {
+      const ctx: TrainContext<C> = {
+        config,
+        nets,
+        optimizers,
+        step,
+        nextBatch: () => batches.batch(batchesDrawn++),
+        normal: (shape, stream, index = 0) => tf.randomNormal(shape, 0, 1, 'float32', deriveSeed(seed, stream, step, index)),
+        uniform: (shape, stream, index = 0) => tf.randomUniform(shape, 0, 1, 'float32', deriveSeed(seed, stream, step, index)),
+      };
+      const metrics = await architecture.trainStep(ctx);
+      for (const [name, value] of Object.entries(metrics)) {
+        if (!Number.isFinite(value)) {
+          throw new NonFiniteLossError(
+            `${name} became ${value} at step ${step + 1}; the last good checkpoint is ${lastCheckpoint || 'none (no checkpoint was written yet)'}. ` +
+              'Resume from it with lower learning rates (--lr-g, --lr-d) or another --loss',
+          );
+        }
+      }
+      ema?.update();
+      step += 1;
+      await writeFile(logPath, `${JSON.stringify({ step, time: new Date().toISOString(), ...metrics })}\n`, { flag: 'a' });
+      options.onStep?.(step, metrics);
+
+      if (options.sampleEvery > 0 && step % options.sampleEvery === 0) await writeSamples();
+      if (options.stopRequested?.()) {
+        interrupted = true;
+        break;
+      }
+      if (options.checkpointEvery > 0 && step % options.checkpointEvery === 0 && step < options.steps) {
+        lastCheckpoint = await checkpoint();
+      }
+    }
+    if (options.sampleEvery <= 0 || step % options.sampleEvery !== 0) await writeSamples();
+    lastCheckpoint = await checkpoint();
+    return { step, interrupted, checkpoint: lastCheckpoint };
+  } finally {
+    gridLatent.dispose();
+    optimizers.generator.dispose();
+    optimizers.discriminator.dispose();
+    Object.values(nets).forEach((n) => n.dispose());
+    ema?.shadow.dispose();
+  }
+}
+
+interface StartState {
+  nets: Networks;
+  optimizers: { generator: Adam; discriminator: Adam };
+  ema?: WeightAverage;
+  step: number;
+  batchesDrawn: number;
+}
+
+const trainableVariables = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.read() as tf.Variable);
+
+/** Fresh networks, or the resumed checkpoint's networks, optimizer state and counters. */
+async function startState<C extends TrainHyperparameters>(options: TrainRunOptions<C>): Promise<StartState> {
+  const { architecture, config, seed, resume } = options;
+  let nets: Networks;
+  let emaShadow: tf.LayersModel | undefined;
+  if (resume) {
+    const loaded = await loadCheckpointNetworks(resume.dir, resume.meta);
+    const { generator, discriminator } = loaded;
+    if (!generator || !discriminator) throw new Error(`checkpoint "${resume.dir}" lacks its generator or discriminator`);
+    emaShadow = loaded[emaNetworkName];
+    delete loaded[emaNetworkName];
+    nets = { ...loaded, generator, discriminator };
+  } else {
+    nets = architecture.build(config, seed);
+  }
+  const optimizers = {
+    generator: new Adam(trainableVariables(nets.generator), { learningRate: config.lrG, beta1: config.beta1, beta2: config.beta2 }),
+    discriminator: new Adam(trainableVariables(nets.discriminator), { learningRate: config.lrD, beta1: config.beta1, beta2: config.beta2 }),
+  };
+  let ema: WeightAverage | undefined;
+  if (config.ema > 0) {
+    if (emaShadow === undefined) {
+      const copy = architecture.build(config, seed);
+      copy.discriminator.dispose();
+      ema = new WeightAverage(nets.generator, copy.generator, config.ema);
+      ema.reset();
+    } else {
+      ema = new WeightAverage(nets.generator, emaShadow, config.ema);
+    }
+  } else {
+    emaShadow?.dispose();
+  }
+  if (!resume) return { nets, optimizers, ema, step: 0, batchesDrawn: 0 };
+  await loadOptimizerState(resume.dir, resume.meta, 'generator', optimizers.generator);
+  await loadOptimizerState(resume.dir, resume.meta, 'discriminator', optimizers.discriminator);
+  return { nets, optimizers, ema, step: resume.meta.step, batchesDrawn: resume.meta.batchesDrawn };
+}
+
+/** Drops log lines past `step`, written after the checkpoint a run resumes from. */
+async function truncateLog(path: string, step: number): Promise<void> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  if (!text) return;
+  const kept = text.split('\n').filter((line) => line && (JSON.parse(line) as { step: number }).step <= step);
+  await writeFile(path, kept.map((line) => `${line}\n`).join(''));
+}

@@ -1,0 +1,105 @@
+/**
+ * The contract between a family package (dcgan, cgan, ...) and core's training loop and the CLI.
+ * A family exports one `Architecture` object; everything else it exports is typed pieces for users.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { AdversarialLossName } from '../losses/adversarial.js';
+import type { Adam } from './adam.js';
+
+/** What kind of data a family trains on. */
+export type DataKind = 'images' | 'labeled' | 'paired' | 'unpaired' | 'superres';
+
+/** Training hyperparameters every family config carries (the CLI flags of the same names set them). */
+export interface TrainHyperparameters {
+  /** Images per batch. DCGAN: 128 (Radford et al.); we default to 64 (pytorch/examples). */
+  batchSize: number;
+  /** Discriminator updates per generator update (WGAN: 5, Arjovsky et al. 2017). */
+  dSteps: number;
+  /** Generator learning rate (Adam). */
+  lrG: number;
+  /** Discriminator learning rate (Adam); TTUR (Heusel et al. 2017) sets it apart from lrG. */
+  lrD: number;
+  /** Adam β1 for both networks. */
+  beta1: number;
+  /** Adam β2 for both networks. */
+  beta2: number;
+  /** Decay of the generator's weight EMA; 0 turns EMA off (Karras et al. 2018 use 0.999). */
+  ema: number;
+  /** Adversarial objective. */
+  loss: AdversarialLossName;
+  /** Gradient-penalty weight λ when `loss` is wasserstein (Gulrajani et al. 2017: 10). */
+  gpWeight: number;
+}
+
+/** Shape facts a family adapts its config to, read from the dataset. */
+export interface DataShape {
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  numClasses: number;
+}
+
+/** The networks of one model; `generator` and `discriminator` always exist. */
+export interface Networks {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  [name: string]: tf.LayersModel;
+}
+
+/** A named starting point: paper or dataset settings, picked with --preset. */
+export interface Preset<C> {
+  /** One line: what it is and where it comes from. */
+  description: string;
+  /** Built-in dataset or folder it trains on unless --data says otherwise. */
+  data?: string;
+  config: Partial<C>;
+}
+
+/** A real batch from the data loader, owned by the step that receives it (the step disposes it). */
+export interface RealBatch {
+  /** [N, H, W, C] in [-1, 1]. */
+  images: tf.Tensor4D;
+  /** [N] class indices (int32); zeros for unlabeled data. */
+  labels: tf.Tensor1D;
+}
+
+/** What a train step gets from the loop. */
+export interface TrainContext<C> {
+  config: C;
+  nets: Networks;
+  optimizers: { generator: Adam; discriminator: Adam };
+  /** The step being taken, from 0. */
+  step: number;
+  /** The next real batch in the seeded data order. */
+  nextBatch: () => RealBatch;
+  /** Standard-normal noise, seeded by (run seed, step, stream, index). */
+  normal: (shape: number[], stream: number, index?: number) => tf.Tensor;
+  /** Uniform [0, 1) noise, seeded like `normal`. */
+  uniform: (shape: number[], stream: number, index?: number) => tf.Tensor;
+}
+
+/** Plain numbers a step reports: at least dLoss and gLoss. */
+export type StepMetrics = { dLoss: number; gLoss: number } & Record<string, number>;
+
+/** Everything a family provides to train, sample and report. */
+export interface Architecture<C extends TrainHyperparameters> {
+  /** Package short name, e.g. `dcgan`; also the CLI's architecture argument. */
+  name: string;
+  /** One line for `ganforge list`. */
+  description: string;
+  data: DataKind;
+  defaults: C;
+  presets: Record<string, Preset<C>>;
+  /** One-line documentation of every config field, with its default and its source. */
+  fieldDocs: Record<keyof C, string>;
+  /** Adapts a config to the data (image size, channels, classes); throws on what cannot work. */
+  fitToData: (config: C, shape: DataShape) => C;
+  /** Builds freshly initialised networks; the same config and seed give the same weights. */
+  build: (config: C, seed: number) => Networks;
+  /** One training iteration: dSteps D updates, then one G update. */
+  trainStep: (ctx: TrainContext<C>) => Promise<StepMetrics>;
+  /** Latent codes for `count` samples, seeded. Caller disposes. */
+  latent: (config: C, count: number, seed: number) => tf.Tensor2D;
+  /** Images in [-1, 1] from latent codes (inference mode). Caller disposes. */
+  generate: (generator: tf.LayersModel, latent: tf.Tensor2D, config: C) => tf.Tensor4D;
+}

@@ -1,0 +1,91 @@
+// Every kernel ganforge registers on wasm must agree with the pure-JS cpu backend.
+import * as tf from '@tensorflow/tfjs';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../src/backend/init.js';
+
+type Pad = 'same' | 'valid' | number;
+interface ConvCase { x: [number, number, number, number]; k: number; cout: number; stride: number; pad: Pad }
+
+const cases: ConvCase[] = [
+  { x: [2, 8, 8, 3], k: 3, cout: 4, stride: 1, pad: 'same' },
+  { x: [2, 8, 8, 3], k: 4, cout: 5, stride: 2, pad: 'same' },
+  { x: [3, 9, 7, 2], k: 3, cout: 3, stride: 2, pad: 'valid' },
+  { x: [1, 11, 11, 4], k: 5, cout: 2, stride: 3, pad: 'same' },
+  { x: [2, 10, 10, 3], k: 4, cout: 6, stride: 2, pad: 1 },
+  { x: [4, 6, 6, 1], k: 1, cout: 3, stride: 1, pad: 'valid' },
+  { x: [2, 7, 7, 2], k: 3, cout: 2, stride: [1, 2] as unknown as number, pad: 'same' },
+  { x: [2, 14, 14, 8], k: 4, cout: 16, stride: 2, pad: 'same' },
+  { x: [1, 9, 9, 3], k: 2, cout: 4, stride: 3, pad: 'valid' },
+  { x: [2, 12, 12, 2], k: 5, cout: 3, stride: 4, pad: 2 },
+];
+
+/** Deterministic pseudo-random values, identical on every backend. */
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    out[i] = s / 2 ** 32 - 0.5;
+  }
+  return out;
+}
+
+/** Gradients of sum(conv(x, w) * r) w.r.t. x and w, a transposed conv's filter gradient and its output. */
+async function gradients(backend: string, c: ConvCase): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const cin = c.x[3];
+  const x = tf.tensor4d(values(c.x.reduce((a, b) => a * b), 1), c.x);
+  const w = tf.tensor4d(values(c.k * c.k * cin * c.cout, 2), [c.k, c.k, cin, c.cout]);
+  const strides = c.stride as number | [number, number];
+  const y = tf.conv2d(x, w, strides, c.pad);
+  const r = tf.tensor(values(y.size, 3), y.shape);
+  const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, c.pad), r)))([x, w]);
+  // conv2dTranspose's filter gradient is Conv2DBackpropFilter with input and output swapped.
+  const wt = tf.tensor4d(values(c.k * c.k * cin * c.cout, 4), [c.k, c.k, cin, c.cout]);
+  const yt = tf.tensor4d(values(y.size, 5), y.shape as [number, number, number, number]);
+  const dwt = tf.grad((b: tf.Tensor) =>
+    tf.sum(tf.mul(tf.conv2dTranspose(yt, b as tf.Tensor4D, c.x, strides, c.pad), x)))(wt);
+  const transposed = tf.conv2dTranspose(yt, wt, c.x, strides, c.pad); // forward pass = Conv2DBackpropInput
+  const out = [await dx!.data(), await dw!.data(), await dwt.data(), await transposed.data()] as Float32Array[];
+  tf.dispose([x, w, y, r, dx!, dw!, wt, yt, dwt, transposed]);
+  return out;
+}
+
+describe('wasm training kernels', () => {
+  beforeAll(async () => {
+    const report = await initBackend({ backend: 'wasm' });
+    expect(report.backend).toBe('wasm');
+  });
+
+  it('registers Conv2DBackpropFilter and the sub-pixel Conv2DBackpropInput on wasm', () => {
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc.name).toBe('conv2DBackpropInput');
+  });
+
+  it.each(cases)('conv gradients match cpu for x=$x k=$k stride=$stride pad=$pad', async (c) => {
+    const expected = await gradients('cpu', c);
+    const before = (await tf.setBackend('wasm'), tf.memory().numTensors);
+    const actual = await gradients('wasm', c);
+    expect(tf.memory().numTensors).toBe(before);
+    for (let i = 0; i < expected.length; i++) {
+      const e = expected[i]!;
+      const a = actual[i]!;
+      expect(a.length).toBe(e.length);
+      let maxDiff = 0;
+      for (let j = 0; j < e.length; j++) maxDiff = Math.max(maxDiff, Math.abs(a[j]! - e[j]!));
+      expect(maxDiff).toBeLessThan(1e-4);
+    }
+  });
+
+  it('leaves no wasm buffers behind', async () => {
+    await tf.setBackend('wasm');
+    const c = cases[1]!;
+    await gradients('wasm', c);
+    const bytes = tf.memory().numBytes;
+    const buffers = (tf.memory() as { numDataBuffers?: number }).numDataBuffers;
+    await gradients('wasm', c);
+    expect(tf.memory().numBytes).toBe(bytes);
+    expect((tf.memory() as { numDataBuffers?: number }).numDataBuffers).toBe(buffers);
+  });
+});

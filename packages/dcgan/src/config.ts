@@ -1,0 +1,98 @@
+/**
+ * DCGAN config (Radford, Metz & Chintala 2016, "Unsupervised Representation Learning with Deep
+ * Convolutional Generative Adversarial Networks"), as in pytorch/examples' dcgan.
+ */
+import type { Preset, TrainHyperparameters } from '@ganforge/core';
+
+export interface DcganConfig extends TrainHyperparameters {
+  /** Length of the noise vector z. Default 100 (Radford et al.). */
+  latentDim: number;
+  /** Height and width of generated images; a multiple of 4 reached by doubling from 4..7. Default 64 (Radford et al.). */
+  imageSize: number;
+  /** Image channels: 1 (gray) or 3 (RGB). Default 3. */
+  channels: 1 | 3;
+  /** Generator width: channels of its last hidden layer, doubled per layer towards the input. Default 64 (pytorch/examples; the paper's 4x4x1024 is ngf 128). */
+  ngf: number;
+  /** Discriminator width: channels of its first layer, doubled per layer. Default 64 (pytorch/examples). */
+  ndf: number;
+  /** Batch-norm momentum of the running statistics, Keras' convention. Default 0.9 (PyTorch's 0.1). */
+  batchNormMomentum: number;
+  /** Negative slope of the discriminator's LeakyReLU. Default 0.2 (Radford et al.). */
+  leakySlope: number;
+  /** Standard deviation of the N(0, σ) weight init. Default 0.02 (Radford et al.). */
+  initStd: number;
+}
+
+export const defaults: DcganConfig = {
+  latentDim: 100,
+  imageSize: 64,
+  channels: 3,
+  ngf: 64,
+  ndf: 64,
+  batchNormMomentum: 0.9,
+  leakySlope: 0.2,
+  initStd: 0.02,
+  batchSize: 64,
+  dSteps: 1,
+  lrG: 2e-4,
+  lrD: 2e-4,
+  beta1: 0.5,
+  beta2: 0.999,
+  ema: 0,
+  loss: 'non-saturating',
+  gpWeight: 10,
+};
+
+/** One line per field for `--help` and the README's config table. */
+export const fieldDocs: Record<keyof DcganConfig, string> = {
+  latentDim: 'length of the noise vector z (default 100, Radford et al.)',
+  imageSize: 'height and width of images, a multiple of 4 reached by doubling from 4..7 (default 64)',
+  channels: 'image channels, 1 or 3 (default 3; set from the data)',
+  ngf: "generator width; 4x4 layer has ngf*8 channels at 64px (default 64, pytorch/examples; the paper's 1024 is 128)",
+  ndf: 'discriminator width, doubled per layer (default 64, pytorch/examples)',
+  batchNormMomentum: 'batch-norm running-statistics momentum, Keras convention (default 0.9 = PyTorch 0.1)',
+  leakySlope: 'LeakyReLU slope in D (default 0.2, Radford et al.)',
+  initStd: 'std of the N(0, σ) weight init (default 0.02, Radford et al.)',
+  batchSize: 'images per batch (default 64, pytorch/examples; the paper used 128)',
+  dSteps: 'D updates per G update (default 1)',
+  lrG: 'generator Adam learning rate (default 2e-4, Radford et al.)',
+  lrD: 'discriminator Adam learning rate (default 2e-4, Radford et al.)',
+  beta1: 'Adam β1 (default 0.5, Radford et al.)',
+  beta2: 'Adam β2 (default 0.999)',
+  ema: 'decay of the generator weight EMA, 0 = off (default 0; 0.999 is common)',
+  loss: 'minimax | non-saturating | wasserstein | hinge | least-squares (default non-saturating: BCE with real labels for G)',
+  gpWeight: 'gradient-penalty weight for wasserstein (default 10, Gulrajani et al.)',
+};
+
+export const presets: Record<string, Preset<DcganConfig>> = {
+  mnist: {
+    description: 'MNIST digits 28x28x1: z -> 7x7x128 -> 14x14x64 -> 28x28x1 (InfoGAN-style MNIST DCGAN)',
+    data: 'mnist',
+    config: { imageSize: 28, channels: 1, ngf: 64, ndf: 64 },
+  },
+  'fashion-mnist': {
+    description: 'Fashion-MNIST 28x28x1, the same network as mnist',
+    data: 'fashion-mnist',
+    config: { imageSize: 28, channels: 1, ngf: 64, ndf: 64 },
+  },
+  celeba64: {
+    description: "CelebA faces 64x64x3 from a local folder (--data): the paper's z -> 4x4x1024 -> ... -> 64x64x3",
+    config: { imageSize: 64, channels: 3, ngf: 128, ndf: 128 },
+  },
+};
+
+/** The generator's layout: it starts at startSize x startSize and doubles `upsamples` times. */
+export interface ResolutionPlan {
+  startSize: number;
+  upsamples: number;
+}
+
+/** Most doublings that reach imageSize from a start of 4..7 pixels; throws if none does. */
+export function resolutionPlan(imageSize: number): ResolutionPlan {
+  let upsamples = 0;
+  while (imageSize % 2 ** (upsamples + 1) === 0 && imageSize / 2 ** (upsamples + 1) >= 4) upsamples += 1;
+  if (upsamples === 0 || !Number.isInteger(imageSize)) {
+    throw new Error(`image size ${imageSize} cannot be reached by doubling from 4..7 pixels; use e.g. 28, 32 or 64`);
+  }
+  return { startSize: imageSize / 2 ** upsamples, upsamples };
+}

@@ -1,0 +1,13 @@
+import type * as tf from '@tensorflow/tfjs';
+import { adversarialStep, type StepMetrics, type TrainContext } from '@ganforge/core';
+import type { DcganConfig } from './config.js';
+
+/** One DCGAN iteration: D on real and detached fake, then G through D (pytorch/examples' loop). */
+export function trainStep(ctx: TrainContext<DcganConfig>): Promise<StepMetrics> {
+  const { generator, discriminator } = ctx.nets;
+  return adversarialStep(ctx, {
+    latentDim: ctx.config.latentDim,
+    generate: (latent, _labels, training) => generator.apply(latent, { training }) as tf.Tensor4D,
+    discriminate: (images, _labels, training) => discriminator.apply(images, { training }) as tf.Tensor,
+  });
+}
