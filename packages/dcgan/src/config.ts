@@ -2,7 +2,7 @@
  * DCGAN config (Radford, Metz & Chintala 2016, "Unsupervised Representation Learning with Deep
  * Convolutional Generative Adversarial Networks"), as in pytorch/examples' dcgan.
  */
-import type { Preset, TrainHyperparameters } from '@ganforge/core';
+import { ConfigError, type Preset, type TrainHyperparameters } from '@ganforge/core';
 
 export interface DcganConfig extends TrainHyperparameters {
   /** Length of the noise vector z. Default 100 (Radford et al.). */
@@ -87,12 +87,16 @@ export interface ResolutionPlan {
   upsamples: number;
 }
 
-/** Most doublings that reach imageSize from a start of 4..7 pixels; throws if none does. */
+/** Halves imageSize down to a start of 4..7 pixels; throws when halving cannot get there. */
 export function resolutionPlan(imageSize: number): ResolutionPlan {
+  let startSize = imageSize;
   let upsamples = 0;
-  while (imageSize % 2 ** (upsamples + 1) === 0 && imageSize / 2 ** (upsamples + 1) >= 4) upsamples += 1;
-  if (upsamples === 0 || !Number.isInteger(imageSize)) {
-    throw new Error(`image size ${imageSize} cannot be reached by doubling from 4..7 pixels; use e.g. 28, 32 or 64`);
+  while (startSize > 7 && startSize % 2 === 0) {
+    startSize /= 2;
+    upsamples += 1;
   }
-  return { startSize: imageSize / 2 ** upsamples, upsamples };
+  if (!Number.isInteger(imageSize) || upsamples === 0 || startSize < 4 || startSize > 7) {
+    throw new ConfigError(`image size ${imageSize} cannot be reached by doubling from 4..7 pixels; use e.g. 28, 32 or 64`);
+  }
+  return { startSize, upsamples };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Architecture } from '@ganforge/core';
+import { ConfigError, type Architecture } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { defaults, fieldDocs, presets, resolutionPlan, type DcganConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
@@ -16,7 +16,7 @@ export const dcgan: Architecture<DcganConfig> & { version: string } = {
   presets,
   fieldDocs,
   fitToData: (config, shape) => {
-    if (shape.height !== shape.width) throw new Error(`DCGAN needs square images, got ${shape.height}x${shape.width}`);
+    if (shape.height !== shape.width) throw new ConfigError(`DCGAN needs square images, got ${shape.height}x${shape.width}`);
     const fitted = { ...config, imageSize: shape.height, channels: shape.channels };
     resolutionPlan(fitted.imageSize);
     return fitted;

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendChoice, type TrainHyperparameters } from '@ganforge/core';
 import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
 import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';

@@ -103,3 +103,8 @@ export interface Architecture<C extends TrainHyperparameters> {
   /** Images in [-1, 1] from latent codes (inference mode). Caller disposes. */
   generate: (generator: tf.LayersModel, latent: tf.Tensor2D, config: C) => tf.Tensor4D;
 }
+
+/** A config that cannot work (impossible image size, wrong channels); the message says what to change. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

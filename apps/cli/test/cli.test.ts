@@ -1,0 +1,151 @@
+// The built `ganforge` binary, run as a subprocess the way a user runs it.
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
+let root: string;
+
+interface Result { code: number | null; stdout: string; stderr: string }
+
+function ganforge(args: string[], options: { onStdout?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, GANFORGE_BACKEND: 'wasm' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      options.onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A folder of 12 PNGs 8x8 RGB: gradients in two class subfolders. */
+async function imageFolder(dir: string): Promise<void> {
+  for (const cls of ['a', 'b']) {
+    await mkdir(join(dir, cls), { recursive: true });
+    for (let i = 0; i < 6; i++) {
+      const png = new PNG({ width: 8, height: 8 });
+      for (let p = 0; p < 64; p++) png.data.set([p * 4 + i * 10, cls === 'a' ? 200 : 30, 255 - p * 3, 255], p * 4);
+      await writeFile(join(dir, cls, `${i}.png`), PNG.sync.write(png));
+    }
+  }
+}
+
+const tiny = ['--size', '8', '--batch', '4', '--sample-every', '2', '--checkpoint-every', '0'];
+const checkpointJson = async (run: string) => JSON.parse(await readFile(join(root, run, 'checkpoint', 'checkpoint.json'), 'utf8'));
+
+describe('ganforge CLI', () => {
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'ganforge-cli-'));
+    await imageFolder(join(root, 'images'));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('lists the installed architectures', async () => {
+    const { code, stdout } = await ganforge(['list']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^dcgan\s+\d+\.\d+\.\d+/m);
+    expect(stdout).toContain('--preset mnist');
+    expect(stdout).toMatch(/not installed: cgan/);
+  });
+
+  it.each([
+    [['train', 'nosuchgan'], /unknown architecture "nosuchgan"; known architectures: dcgan, cgan/],
+    [['train', 'cgan'], /architecture "cgan" is not installed; install it with: npm install @ganforge\/cgan/],
+    [['train', 'dcgan', '--preset', 'nosuch'], /unknown preset "nosuch" for dcgan; presets: mnist, fashion-mnist, celeba64/],
+    [['train', 'dcgan', '--steps', '0'], /option '--steps <n>' argument '0' is invalid\. must be a positive integer/],
+    [['train', 'dcgan', '--steps', 'many'], /--steps <n>' argument 'many' is invalid/],
+    [['train', 'dcgan'], /dcgan needs data: pass --data/],
+    [['train', 'dcgan', '--data', 'no/such/folder'], /data folder "no\/such\/folder" does not exist/],
+    [['train', 'dcgan', '--data', 'images', '--size', '30'], /image size 30 cannot be reached/],
+    [['sample', 'no-such-run'], /checkpoint "no-such-run" does not exist/],
+  ])('%j fails with one clear line', async (args, message) => {
+    const { code, stderr } = await ganforge(args);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('names a corrupt image', async () => {
+    await cp(join(root, 'images'), join(root, 'broken'), { recursive: true });
+    await writeFile(join(root, 'broken', 'a', 'bad.png'), 'not a png');
+    const { code, stderr } = await ganforge(['train', 'dcgan', '--data', 'broken', ...tiny, '--out', 'broken-run']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/bad\.png/);
+  });
+
+  it('trains on a folder, resumes, refuses to overwrite, and samples reproducibly', async () => {
+    const first = await ganforge(['train', 'dcgan', '--data', 'images', ...tiny, '--steps', '3', '--seed', '4', '--out', 'run']);
+    expect(first.stderr).not.toMatch(/ganforge:/);
+    expect(first.stderr).toMatch(/step 3\/3 .* steps\/s .* D [0-9.]+ G [0-9.]+ \| D acc real [0-9.]+ fake [0-9.]+/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/backend wasm/);
+    const meta = await checkpointJson('run');
+    expect(meta).toMatchObject({ format: 1, architecture: 'dcgan', step: 3, seed: 4, backend: { backend: 'wasm' } });
+    expect(meta.config).toMatchObject({ imageSize: 8, channels: 3, batchSize: 4, latentDim: 100 });
+    expect(await readdir(join(root, 'run', 'samples'))).toEqual(['step-000002.png', 'step-000003.png']);
+
+    const again = await ganforge(['train', 'dcgan', '--data', 'images', ...tiny, '--steps', '3', '--out', 'run']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already has a checkpoint; continue it with --resume run/);
+    expect((await checkpointJson('run')).time).toBe(meta.time);
+
+    const resumed = await ganforge(['train', 'dcgan', '--resume', 'run', '--steps', '5']);
+    expect(resumed.code).toBe(0);
+    expect((await checkpointJson('run')).step).toBe(5);
+    const log = (await readFile(join(root, 'run', 'metrics.jsonl'), 'utf8')).trim().split('\n');
+    expect(log.map((l) => JSON.parse(l).step)).toEqual([1, 2, 3, 4, 5]);
+
+    const samples = await Promise.all([7, 7, 8].map((seed, i) => ganforge(['sample', 'run', '--count', '9', '--seed', String(seed), '--out', `s${i}.png`])));
+    expect(samples.map((s) => s.code)).toEqual([0, 0, 0]);
+    const [a, b, c] = await Promise.all([0, 1, 2].map((i) => readFile(join(root, `s${i}.png`))));
+    expect(a!.equals(b!)).toBe(true);
+    expect(a!.equals(c!)).toBe(false);
+    expect(PNG.sync.read(a!).width).toBe(3 * 10 + 2);
+
+    const walk = await ganforge(['interpolate', 'run', '--from-seed', '1', '--to-seed', '2', '--frames', '5', '--out', 'walk.png']);
+    expect(walk.code).toBe(0);
+    const strip = PNG.sync.read(await readFile(join(root, 'walk.png')));
+    expect([strip.width, strip.height]).toEqual([5 * 10 + 2, 12]);
+  });
+
+  it('refuses checkpoints of another architecture or a newer format', async () => {
+    for (const [name, patch, message] of [
+      ['other-arch', { architecture: 'stylegan' }, /is from architecture "stylegan", not "dcgan"/],
+      ['newer', { format: 99 }, /has format 99, newer than the 1 this @ganforge\/core reads/],
+    ] as const) {
+      await cp(join(root, 'run'), join(root, name), { recursive: true });
+      const file = join(root, name, 'checkpoint', 'checkpoint.json');
+      await writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), ...patch }));
+      const { code, stderr } = await ganforge(['train', 'dcgan', '--resume', name, '--steps', '9']);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(message);
+    }
+  });
+
+  it('Ctrl-C writes a checkpoint at the step it stopped', async () => {
+    let sent = false;
+    const { code, stderr } = await ganforge(['train', 'dcgan', '--data', 'images', ...tiny, '--steps', '10000', '--out', 'interrupted'], {
+      onStdout: (text, child) => {
+        if (!sent && /^ganforge train/m.test(text)) {
+          sent = true;
+          setTimeout(() => child.kill('SIGINT'), 1500);
+        }
+      },
+    });
+    expect(stderr).toMatch(/Ctrl-C: writing a checkpoint/);
+    expect(code).toBe(0);
+    const meta = await checkpointJson('interrupted');
+    expect(meta.step).toBeGreaterThan(0);
+    expect(meta.step).toBeLessThan(10000);
+    const log = (await readFile(join(root, 'interrupted', 'metrics.jsonl'), 'utf8')).trim().split('\n');
+    expect(JSON.parse(log.at(-1)!).step).toBe(meta.step);
+  });
+});

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@ganforge/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDiscriminator, createGenerator, dcgan, defaults, presets, resolutionPlan } from '../src/index.js';
+import { tinyConfig } from './fixtures.js';
+
+describe('DCGAN networks', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm' });
+  });
+
+  it.each([
+    ['mnist', { ...defaults, ...presets.mnist!.config }, 28, 1],
+    ['32x32x1', { ...defaults, imageSize: 32, channels: 1 as const, ngf: 8, ndf: 8 }, 32, 1],
+    ['celeba64 (narrow)', { ...defaults, ...presets.celeba64!.config, ngf: 8, ndf: 8 }, 64, 3],
+  ])('%s: G maps [N, z] to [N, S, S, C] in [-1, 1], D to [N, 1], without leaks', (_name, config, size, channels) => {
+    const before = tf.memory().numTensors;
+    const generator = createGenerator(config, 1);
+    const discriminator = createDiscriminator(config, 1);
+    const z = tf.randomNormal([3, config.latentDim]);
+    const images = generator.predict(z) as tf.Tensor;
+    expect(images.shape).toEqual([3, size, size, channels]);
+    expect(tf.tidy(() => tf.max(tf.abs(images)).dataSync()[0])).toBeLessThanOrEqual(1);
+    const logits = discriminator.predict(images) as tf.Tensor;
+    expect(logits.shape).toEqual([3, 1]);
+    tf.dispose([z, images, logits]);
+    generator.dispose();
+    discriminator.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('has the paper\'s 4x4x1024 start for celeba64', () => {
+    const generator = createGenerator({ ...defaults, ...presets.celeba64!.config }, 0);
+    expect(generator.getLayer('to-image').outputShape).toEqual([null, 4, 4, 1024]);
+    generator.dispose();
+  });
+
+  it('plans resolutions and rejects sizes that doubling cannot reach', () => {
+    expect(resolutionPlan(28)).toEqual({ startSize: 7, upsamples: 2 });
+    expect(resolutionPlan(64)).toEqual({ startSize: 4, upsamples: 4 });
+    expect(() => resolutionPlan(30)).toThrow(/image size 30/);
+    expect(() => dcgan.fitToData(tinyConfig, { height: 8, width: 6, channels: 1, numClasses: 0 })).toThrow(/square/);
+  });
+
+  it('same seed gives the same weights, another seed other weights', () => {
+    const weights = (seed: number) => {
+      const g = createGenerator(tinyConfig, seed);
+      const values = g.getWeights().map((w) => Array.from(w.dataSync()));
+      g.dispose();
+      return values;
+    };
+    expect(weights(3)).toEqual(weights(3));
+    expect(weights(3)).not.toEqual(weights(4));
+  });
+
+  it('save/load round trip in memory gives bit-identical generator output', async () => {
+    const generator = createGenerator(tinyConfig, 5);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await generator.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    const z = tf.randomNormal([4, tinyConfig.latentDim], 0, 1, 'float32', 9);
+    const a = generator.predict(z) as tf.Tensor;
+    const b = loaded.predict(z) as tf.Tensor;
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    tf.dispose([z, a, b]);
+    generator.dispose();
+    loaded.dispose();
+  });
+});

@@ -1,0 +1,130 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { Adam, BatchSource, initBackend, type BackendReport, type TrainContext } from '@ganforge/core';
+import { NonFiniteLossError, readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dcgan, type DcganConfig } from '../src/index.js';
+import { tinyConfig, tinyDataset } from './fixtures.js';
+
+let backend: BackendReport;
+let root: string;
+
+const run = (out: string, overrides: Partial<TrainRunOptions<DcganConfig>> = {}) =>
+  trainRun({
+    architecture: dcgan,
+    config: tinyConfig,
+    dataset: tinyDataset(),
+    dataSource: 'squares',
+    steps: 5,
+    seed: 11,
+    out: join(root, out),
+    sampleEvery: 0,
+    checkpointEvery: 0,
+    backend,
+    ...overrides,
+  });
+
+/** Every byte a checkpoint holds about the model: weights of all networks and optimizer moments. */
+async function checkpointBytes(out: string): Promise<Record<string, string>> {
+  const dir = join(root, out, 'checkpoint');
+  const files: Record<string, string> = {};
+  for (const net of await readdir(join(dir, 'networks'))) {
+    files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
+  }
+  for (const opt of ['generator', 'discriminator']) {
+    files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
+  }
+  return files;
+}
+
+const losses = async (out: string) =>
+  (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { step: number; dLoss: number; gLoss: number });
+
+describe('DCGAN training', () => {
+  beforeAll(async () => {
+    backend = await initBackend({ backend: 'wasm' });
+    root = await mkdtemp(join(tmpdir(), 'ganforge-dcgan-'));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('leaks no tensors across 3 training steps', async () => {
+    const nets = dcgan.build(tinyConfig, 1);
+    const variables = (m: tf.LayersModel) => m.trainableWeights.map((w) => w.read() as tf.Variable);
+    const options = { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 };
+    const optimizers = { generator: new Adam(variables(nets.generator), options), discriminator: new Adam(variables(nets.discriminator), options) };
+    const batches = new BatchSource(tinyDataset(), tinyConfig.batchSize, 1);
+    let drawn = 0;
+    const ctx = (step: number): TrainContext<DcganConfig> => ({
+      config: tinyConfig,
+      nets,
+      optimizers,
+      step,
+      nextBatch: () => batches.batch(drawn++),
+      normal: (shape, stream, index = 0) => tf.randomNormal(shape, 0, 1, 'float32', step * 100 + stream * 10 + index),
+      uniform: (shape, stream, index = 0) => tf.randomUniform(shape, 0, 1, 'float32', step * 100 + stream * 10 + index),
+    });
+    const before = tf.memory().numTensors;
+    for (let step = 0; step < 3; step++) {
+      const metrics = await dcgan.trainStep(ctx(step));
+      expect(Object.keys(metrics).sort()).toEqual(['dAccFake', 'dAccReal', 'dLoss', 'gLoss']);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    optimizers.generator.dispose();
+    optimizers.discriminator.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
+
+  it('a seeded run of 5 steps repeats exactly', async () => {
+    await run('seeded-a');
+    await run('seeded-b');
+    expect(await checkpointBytes('seeded-b')).toEqual(await checkpointBytes('seeded-a'));
+    expect((await losses('seeded-b')).map((l) => l.dLoss)).toEqual((await losses('seeded-a')).map((l) => l.dLoss));
+    await run('seeded-c', { seed: 12 });
+    expect((await checkpointBytes('seeded-c')).generator).not.toEqual((await checkpointBytes('seeded-a')).generator);
+  });
+
+  it('3 steps, then resume to 5, equals 5 steps straight (with EMA)', async () => {
+    const config = { ...tinyConfig, ema: 0.9 };
+    await run('straight', { config });
+    await run('resumed', { config, steps: 3 });
+    const resume = await readCheckpoint(join(root, 'resumed'));
+    expect(resume.meta.step).toBe(3);
+    await run('resumed', { config, resume });
+    const resumed = await checkpointBytes('resumed');
+    expect(Object.keys(resumed)).toContain('generator-ema');
+    expect(resumed).toEqual(await checkpointBytes('straight'));
+    expect(await losses('resumed')).toHaveLength(5);
+  });
+
+  it('D loss falls and G loss rises when only D learns; then G loss falls when only G learns', async () => {
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const ends = (l: { dLoss: number; gLoss: number }[], key: 'dLoss' | 'gLoss') => [mean(l.slice(0, 10).map((x) => x[key])), mean(l.slice(-10).map((x) => x[key]))];
+    await run('alternate', { steps: 50, config: { ...tinyConfig, lrG: 1e-12, lrD: 1e-3 } });
+    const dOnly = await losses('alternate');
+    const [dFirst, dLast] = ends(dOnly, 'dLoss');
+    const [gFirst, gLast] = ends(dOnly, 'gLoss');
+    expect(dLast).toBeLessThan(dFirst * 0.75);
+    expect(gLast).toBeGreaterThan(gFirst + 0.05);
+    // Against the discriminator it has learned, G alone now brings its loss down.
+    const resume = await readCheckpoint(join(root, 'alternate'));
+    await run('alternate', { steps: 100, resume, config: { ...tinyConfig, lrG: 1e-3, lrD: 1e-12 } });
+    const [gOnlyFirst, gOnlyLast] = ends((await losses('alternate')).slice(50), 'gLoss');
+    expect(gOnlyLast).toBeLessThan(gOnlyFirst * 0.75);
+  });
+
+  it('stops with a clear error on a non-finite loss and keeps the last good checkpoint', async () => {
+    const exploding = { ...dcgan, trainStep: async (ctx: TrainContext<DcganConfig>) => {
+      const metrics = await dcgan.trainStep(ctx);
+      return ctx.step === 3 ? { ...metrics, dLoss: Number.NaN } : metrics;
+    } };
+    const failing = run('nan', { architecture: exploding, steps: 6, checkpointEvery: 2 });
+    await expect(failing).rejects.toThrow(NonFiniteLossError);
+    await expect(failing).rejects.toThrow(/dLoss became NaN at step 4; the last good checkpoint is .*checkpoint/);
+    const { meta } = await readCheckpoint(join(root, 'nan'));
+    expect(meta.step).toBe(2);
+    expect((await readdir(join(root, 'nan'))).filter((f) => f.startsWith('.checkpoint'))).toEqual([]);
+  });
+});
