@@ -1,4 +1,5 @@
 // Every kernel ganforge registers on wasm must agree with the pure-JS cpu backend.
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,8 @@ describe('wasm training kernels', () => {
   beforeAll(async () => {
     const report = await initBackend({ backend: 'wasm' });
     expect(report.backend).toBe('wasm');
+    // Threaded wasm (worker_threads) runs on every core, up to the 8 workers the build spawns.
+    expect(report.threads).toBe(Math.min(availableParallelism(), 8));
   });
 
   it('registers Conv2DBackpropFilter and the sub-pixel Conv2DBackpropInput on wasm', () => {

@@ -1,8 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { Command } from 'commander';
 import { initBackend, type BackendChoice, type TrainHyperparameters } from '@ganforge/core';
 import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
 import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
+import { backend, backendHelp } from '../options.js';
 
 export interface RunGenerator {
   architecture: LoadedArchitecture;
@@ -22,4 +24,14 @@ export async function loadRunGenerator(path: string, options: { backend?: Backen
   const generator = nets[network];
   if (generator === undefined) throw new UsageError(`checkpoint "${dir}" has no ${network} network`);
   return { architecture, config: meta.config as unknown as TrainHyperparameters, generator, network };
+}
+
+/** A verb that reads a run's generator: `<run>` plus --raw and --backend. */
+export function generatorCommand(program: Command, name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument('<run>', 'run folder (or its checkpoint/ folder) written by `ganforge train`')
+    .option('--raw', 'use the trained generator even when the run kept an EMA copy')
+    .option('--backend <name>', backendHelp, backend);
 }

@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { encodePng, tensorGrid, type BackendChoice } from '@ganforge/core';
-import { backend, backendHelp, integer, positiveInt } from '../options.js';
-import { loadRunGenerator } from './generator.js';
+import { integer, positiveInt } from '../options.js';
+import { generatorCommand, loadRunGenerator } from './generator.js';
 
 interface InterpolateOptions {
   fromSeed: number;
@@ -32,16 +32,11 @@ export function slerp(from: Float32Array, to: Float32Array, frames: number): tf.
 }
 
 export function registerInterpolate(program: Command): void {
-  program
-    .command('interpolate')
-    .description('write a latent walk between the codes of two seeds as one row of frames')
-    .argument('<run>', 'run folder (or its checkpoint/ folder) written by `ganforge train`')
+  generatorCommand(program, 'interpolate', 'write a latent walk between the codes of two seeds as one row of frames')
     .option('--from-seed <n>', 'seed of the first latent code', integer, 0)
     .option('--to-seed <n>', 'seed of the last latent code', integer, 1)
     .option('--frames <n>', 'images along the walk, ends included', positiveInt, 8)
     .option('--out <file>', 'PNG file to write', 'walk.png')
-    .option('--raw', 'use the trained generator even when the run kept an EMA copy')
-    .option('--backend <name>', backendHelp, backend)
     .action(async (run: string, options: InterpolateOptions) => {
       const { architecture, config, generator } = await loadRunGenerator(run, options);
       const from = architecture.latent(config, 1, options.fromSeed);

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { encodePng, tensorGrid, type BackendChoice } from '@ganforge/core';
-import { backend, backendHelp, integer, positiveInt } from '../options.js';
-import { loadRunGenerator } from './generator.js';
+import { integer, positiveInt } from '../options.js';
+import { generatorCommand, loadRunGenerator } from './generator.js';
 
 interface SampleOptions {
   count: number;
@@ -14,16 +14,11 @@ interface SampleOptions {
 }
 
 export function registerSample(program: Command): void {
-  program
-    .command('sample')
-    .description('write a grid of generated images; the same seed always gives the same image')
-    .argument('<run>', 'run folder (or its checkpoint/ folder) written by `ganforge train`')
+  generatorCommand(program, 'sample', 'write a grid of generated images; the same seed always gives the same image')
     .option('--count <n>', 'number of images', positiveInt, 64)
     .option('--seed <n>', 'seed of the latent codes', integer, 0)
     .option('--out <file>', 'PNG file to write', 'samples.png')
     .option('--columns <n>', 'images per row (default: square grid)', positiveInt)
-    .option('--raw', 'use the trained generator even when the run kept an EMA copy')
-    .option('--backend <name>', backendHelp, backend)
     .action(async (run: string, options: SampleOptions) => {
       const { architecture, config, generator, network } = await loadRunGenerator(run, options);
       const latent = architecture.latent(config, options.count, options.seed);

@@ -5,6 +5,7 @@
  * user adds with one install), then wasm. In a browser it tries webgpu, then webgl, then wasm.
  * `cpu` (pure JS) is a fallback only: it is 20x+ slower than wasm.
  */
+import type * as NodeOs from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
 
@@ -52,15 +53,28 @@ const nodeTensorflow = (provider: string): Candidate => ({
   start: async () => (await tryImport(provider)) !== undefined && tf.setBackend('tensorflow'),
 });
 
-const wasm: Candidate = {
+/** Threads for wasm: the option, then GANFORGE_THREADS, then every core in Node (1 in a browser). */
+async function wasmThreads(requested: number | undefined): Promise<number> {
+  if (requested !== undefined) return requested;
+  if (!isNode) return 1;
+  const fromEnv = Number(process.env.GANFORGE_THREADS);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  const os = (await import(/* @vite-ignore */ 'node:os')) as typeof NodeOs;
+  return os.availableParallelism();
+}
+
+const wasm = (threads: number | undefined): Candidate => ({
   choice: 'wasm',
   provider: '@tensorflow/tfjs-backend-wasm',
   start: async () => {
     if ((await tryImport('@tensorflow/tfjs-backend-wasm')) === undefined) return false;
+    const count = await wasmThreads(threads);
+    // Threaded wasm in Node (see wasm-threads.ts); falls back to one thread by itself.
+    if (count > 1 && tf.findBackend('wasm') === null) await (await import('./wasm-threads.js')).enableWasmThreads(count);
     registerWasmTrainingKernels();
     return tf.setBackend('wasm');
   },
-};
+});
 
 const cpu: Candidate = {
   choice: 'cpu',
@@ -90,11 +104,11 @@ const webgl: Candidate = {
   start: async () => (await tryImport('@tensorflow/tfjs-backend-webgl')) !== undefined && tf.setBackend('webgl'),
 };
 
-function candidatesFor(choice: BackendChoice): Candidate[] {
+function candidatesFor(choice: BackendChoice, threads: number | undefined): Candidate[] {
   const tensorflow = [nodeTensorflow('@tensorflow/tfjs-node-gpu'), nodeTensorflow('@tensorflow/tfjs-node')];
   switch (choice) {
     case 'auto':
-      return isNode ? [...tensorflow, wasm] : [webgpu, webgl, wasm];
+      return isNode ? [...tensorflow, wasm(threads)] : [webgpu, webgl, wasm(threads)];
     case 'tensorflow':
       return tensorflow;
     case 'webgpu':
@@ -102,7 +116,7 @@ function candidatesFor(choice: BackendChoice): Candidate[] {
     case 'webgl':
       return [webgl];
     case 'wasm':
-      return [wasm];
+      return [wasm(threads)];
     case 'cpu':
       return [cpu];
   }
@@ -123,13 +137,14 @@ export function parseBackendChoice(value: string): BackendChoice {
 }
 
 /**
- * Selects and activates a backend. `backend` defaults to the GANFORGE_BACKEND variable, then `auto`.
- * Throws BackendError naming the missing package when an explicitly requested backend cannot start.
+ * Selects and activates a backend. `backend` defaults to the GANFORGE_BACKEND variable, then `auto`;
+ * `threads` (wasm only) defaults to GANFORGE_THREADS, then all cores in Node. Throws BackendError
+ * naming the missing package when an explicitly requested backend cannot start.
  */
-export async function initBackend(options: { backend?: BackendChoice } = {}): Promise<BackendReport> {
+export async function initBackend(options: { backend?: BackendChoice; threads?: number } = {}): Promise<BackendReport> {
   const fromEnv = isNode ? process.env.GANFORGE_BACKEND : undefined;
   const requested = options.backend ?? (fromEnv ? parseBackendChoice(fromEnv) : 'auto');
-  for (const candidate of candidatesFor(requested)) {
+  for (const candidate of candidatesFor(requested, options.threads)) {
     if (await candidate.start()) {
       await tf.ready();
       return { backend: tf.getBackend(), requested, provider: candidate.provider, threads: await backendThreads() };

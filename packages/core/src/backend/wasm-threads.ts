@@ -99,27 +99,33 @@ async function createThreadedBackend(threads: number): Promise<{ backend: Backen
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganforge-tfjs-wasm-'));
   const workerFile = path.join(dir, 'tfjs-backend-wasm-threaded-simd.worker.cjs');
   fs.writeFileSync(workerFile, wasmWorkerContents.replace(/\n/g, '\\n'));
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const module = await factory({
-    locateFile: (file, prefix) => {
-      if (file.endsWith('.worker.js')) return workerFile;
-      if (file.endsWith('.wasm')) return wasmFile;
-      return prefix + file;
-    },
-    mainScriptUrlOrBlob: glueJs,
-    instantiateWasm: (imports, receive) => {
-      // num_cores = emscripten_num_logical_cores() / 2 caps the pool; report 2 * threads.
-      const env = { ...imports.env, emscripten_num_logical_cores: () => 2 * threads };
-      WebAssembly.instantiate(wasmBytes, { ...imports, env }).then(
-        ({ instance, module: compiled }) => receive(instance, compiled),
-        () => undefined, // the factory's promise never settles; the caller's timeout handles it
-      );
-      return {};
-    },
-    print: () => undefined,
-    printErr: () => undefined,
-  });
+  let module: ThreadedModule;
+  try {
+    module = await factory({
+      locateFile: (file, prefix) => {
+        if (file.endsWith('.worker.js')) return workerFile;
+        if (file.endsWith('.wasm')) return wasmFile;
+        return prefix + file;
+      },
+      mainScriptUrlOrBlob: glueJs,
+      instantiateWasm: (imports, receive) => {
+        // num_cores = emscripten_num_logical_cores() / 2 caps the pool; report 2 * threads.
+        const env = { ...imports.env, emscripten_num_logical_cores: () => 2 * threads };
+        WebAssembly.instantiate(wasmBytes, { ...imports, env }).then(
+          ({ instance, module: compiled }) => receive(instance, compiled),
+          () => undefined, // the factory's promise never settles; the caller's timeout handles it
+        );
+        return {};
+      },
+      print: () => undefined,
+      printErr: () => undefined,
+    });
+  } finally {
+    // The factory resolves once all its pre-spawned workers have loaded the script; XNNPACK uses at
+    // most MAX_THREADS - 1 of them, so no worker is ever spawned from the file again.
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 
   // The same bridge tfjs-backend-wasm's init() adds.
   module.tfjs = {
