@@ -70,9 +70,12 @@ const wasm = (threads: number | undefined): Candidate => ({
     if ((await tryImport('@tensorflow/tfjs-backend-wasm')) === undefined) return false;
     const count = await wasmThreads(threads);
     // Threaded wasm in Node (see wasm-threads.ts); falls back to one thread by itself.
-    if (count > 1 && tf.findBackend('wasm') === null) await (await import('./wasm-threads.js')).enableWasmThreads(count);
+    const threading = count > 1 && tf.findBackend('wasm') === null ? await import('./wasm-threads.js') : undefined;
+    await threading?.enableWasmThreads(count);
     registerWasmTrainingKernels();
-    return tf.setBackend('wasm');
+    const started = await tf.setBackend('wasm');
+    threading?.releaseWasmThreadWorkers();
+    return started;
   },
 });
 

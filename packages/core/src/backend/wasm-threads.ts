@@ -52,7 +52,7 @@ const THREADED_WORKER_JS = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-
 /** The part of the Emscripten module (threaded build) this file touches. */
 interface ThreadedModule {
   cwrap: (name: string, returnType: string | null, argTypes: string[]) => (...args: number[]) => unknown;
-  PThread?: { terminateAllThreads?: () => void };
+  PThread?: { terminateAllThreads?: () => void; runningWorkers?: { unref?: () => void }[] };
   tfjs?: Record<string, unknown>;
 }
 
@@ -157,6 +157,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+let threadedModule: ThreadedModule | undefined;
+
+/**
+ * Lets Node exit while the thread pool's workers idle: Emscripten keeps a running pthread's worker
+ * referenced, so without this a script that used threaded wasm never ends. Call after the backend
+ * has started (its pool exists from then on).
+ */
+export function releaseWasmThreadWorkers(): void {
+  for (const worker of threadedModule?.PThread?.runningWorkers ?? []) worker.unref?.();
+}
+
 /**
  * Makes the `wasm` backend compute with `threads` threads (see the module comment). Call before
  * `tf.setBackend('wasm')`; afterwards `getThreadsCount()` from `@tensorflow/tfjs-backend-wasm`
@@ -173,6 +184,7 @@ export async function enableWasmThreads(threads: number): Promise<boolean> {
     const backend = created.backend;
     tf.removeBackend('wasm');
     tf.registerBackend('wasm', () => backend, WASM_PRIORITY);
+    threadedModule = created.module;
     return true;
   } catch {
     try {
