@@ -101,7 +101,7 @@ describe('DCGAN training', () => {
 
   it('D loss falls and G loss rises when only D learns; then G loss falls when only G learns', async () => {
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-    const ends = (l: { dLoss: number; gLoss: number }[], key: 'dLoss' | 'gLoss') => [mean(l.slice(0, 10).map((x) => x[key])), mean(l.slice(-10).map((x) => x[key]))];
+    const ends = (l: { dLoss: number; gLoss: number }[], key: 'dLoss' | 'gLoss'): [number, number] => [mean(l.slice(0, 10).map((x) => x[key])), mean(l.slice(-10).map((x) => x[key]))];
     await run('alternate', { steps: 50, config: { ...tinyConfig, lrG: 1e-12, lrD: 1e-3 } });
     const dOnly = await losses('alternate');
     const [dFirst, dLast] = ends(dOnly, 'dLoss');
