@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerInterpolate } from './commands/interpolate.js';
+import { registerBench } from './commands/bench.js';
 import { registerList } from './commands/list.js';
 import { registerSample } from './commands/sample.js';
 import { registerTrain } from './commands/train.js';
@@ -17,6 +18,7 @@ export function createProgram(): Command {
   registerTrain(program);
   registerSample(program);
   registerInterpolate(program);
+  registerBench(program);
   return program;
 }
 

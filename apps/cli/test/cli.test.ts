@@ -66,6 +66,7 @@ describe('ganforge CLI', () => {
     [['train', 'dcgan', '--data', 'no/such/folder'], /data folder "no\/such\/folder" does not exist/],
     [['train', 'dcgan', '--data', 'images', '--size', '30'], /image size 30 cannot be reached/],
     [['sample', 'no-such-run'], /checkpoint "no-such-run" does not exist/],
+    [['bench', '--config', 'nosuch'], /unknown benchmark config "nosuch"; standard configs: dcgan-celeba64, /],
   ])('%j fails with one clear line', async (args, message) => {
     const { code, stderr } = await ganforge(args);
     expect(code).not.toBe(0);
@@ -128,6 +129,17 @@ describe('ganforge CLI', () => {
       expect(code).toBe(1);
       expect(stderr).toMatch(message);
     }
+  });
+
+  it('benchmarks a standard config as JSON lines and skips what is not installed', async () => {
+    const { code, stdout, stderr } = await ganforge(['bench', '--config', 'dcgan-mnist32', '--config', 'cgan-mnist28', '--backend', 'wasm', '--steps', '1', '--json']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/skipped cgan-mnist28: @ganforge\/cgan is not installed/);
+    const rows = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: 'dcgan-mnist32', backend: 'wasm', batch: 64, steps: 1 });
+    expect(rows[0].images_per_s).toBeCloseTo((64 * 1000) / rows[0].step_ms_median, 0);
+    expect(rows[0].peak_tensor_bytes).toBeGreaterThan(0);
   });
 
   it('Ctrl-C writes a checkpoint at the step it stopped', async () => {

@@ -10,3 +10,4 @@ export * from './train/adversarial-step.js';
 export * from './train/batches.js';
 export * from './train/ema.js';
 export * from './train/rng.js';
+export * from './train/benchmark.js';

@@ -2,7 +2,7 @@
  * DCGAN config (Radford, Metz & Chintala 2016, "Unsupervised Representation Learning with Deep
  * Convolutional Generative Adversarial Networks"), as in pytorch/examples' dcgan.
  */
-import { ConfigError, type Preset, type TrainHyperparameters } from '@ganforge/core';
+import { ConfigError, type BenchmarkConfig, type Preset, type TrainHyperparameters } from '@ganforge/core';
 
 export interface DcganConfig extends TrainHyperparameters {
   /** Length of the noise vector z. Default 100 (Radford et al.). */
@@ -78,6 +78,22 @@ export const presets: Record<string, Preset<DcganConfig>> = {
   celeba64: {
     description: "CelebA faces 64x64x3 from a local folder (--data): the paper's z -> 4x4x1024 -> ... -> 64x64x3",
     config: { imageSize: 64, channels: 3, ngf: 128, ndf: 128 },
+  },
+};
+
+/** The standard benchmark configs (shared/bench/CONFIGS.md) this network builds exactly. */
+export const benchmarks: Record<string, BenchmarkConfig<DcganConfig>> = {
+  'dcgan-celeba64': {
+    description: 'DCGAN, nz 100, ngf = ndf = 64, 64x64x3, BCE, Adam(2e-4, 0.5), batch 64',
+    config: { imageSize: 64, channels: 3, ngf: 64, ndf: 64, batchSize: 64 },
+    image: { size: 64, channels: 3 },
+    reference: ['dcgan.py', 'celeba64'],
+  },
+  'dcgan-mnist32': {
+    description: 'DCGAN at 32x32x1, ngf = ndf = 32, batch 64',
+    config: { imageSize: 32, channels: 1, ngf: 32, ndf: 32, batchSize: 64 },
+    image: { size: 32, channels: 1 },
+    reference: ['dcgan.py', 'mnist32'],
   },
 };
 

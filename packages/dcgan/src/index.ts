@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, type Architecture } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
-import { defaults, fieldDocs, presets, resolutionPlan, type DcganConfig } from './config.js';
+import { benchmarks, defaults, fieldDocs, presets, resolutionPlan, type DcganConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
 import { createGenerator } from './generator.js';
 import { trainStep } from './train-step.js';
@@ -15,6 +15,7 @@ export const dcgan: Architecture<DcganConfig> & { version: string } = {
   defaults,
   presets,
   fieldDocs,
+  benchmarks,
   fitToData: (config, shape) => {
     if (shape.height !== shape.width) throw new ConfigError(`DCGAN needs square images, got ${shape.height}x${shape.width}`);
     const fitted = { ...config, imageSize: shape.height, channels: shape.channels };
@@ -27,5 +28,5 @@ export const dcgan: Architecture<DcganConfig> & { version: string } = {
   generate: (generator, latent) => generator.predict(latent) as tf.Tensor4D,
 };
 
-export { createDiscriminator, createGenerator, defaults, fieldDocs, presets, resolutionPlan, trainStep, type DcganConfig };
+export { benchmarks, createDiscriminator, createGenerator, defaults, fieldDocs, presets, resolutionPlan, trainStep, type DcganConfig };
 export type { ResolutionPlan } from './config.js';

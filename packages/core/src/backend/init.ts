@@ -82,7 +82,9 @@ const wasm = (threads: number | undefined): Candidate => ({
 const cpu: Candidate = {
   choice: 'cpu',
   provider: '@tensorflow/tfjs-backend-cpu',
-  start: async () => (await tryImport('@tensorflow/tfjs-backend-cpu')) !== undefined && tf.setBackend('cpu'),
+  // @tensorflow/tfjs registers cpu itself; the standalone package is for tfjs-core-only set-ups.
+  start: async () =>
+    (tf.findBackendFactory('cpu') !== null || (await tryImport('@tensorflow/tfjs-backend-cpu')) !== undefined) && tf.setBackend('cpu'),
 };
 
 const webgpu: Candidate = {

@@ -81,6 +81,18 @@ export interface TrainContext<C> {
 /** Plain numbers a step reports: at least dLoss and gLoss. */
 export type StepMetrics = { dLoss: number; gLoss: number } & Record<string, number>;
 
+/** One of the standard benchmark configs (shared/bench/CONFIGS.md) as this family builds it. */
+export interface BenchmarkConfig<C> {
+  /** What the row measures, e.g. `DCGAN, nz 100, ngf = ndf = 64, 64x64x3`. */
+  description: string;
+  /** Overrides of the family defaults; batchSize included. */
+  config: Partial<C>;
+  /** Shape of the real images the discriminator sees. */
+  image: { size: number; channels: 1 | 3 };
+  /** The PyTorch reference: script and arguments, e.g. ['dcgan.py', 'celeba64']. */
+  reference: string[];
+}
+
 /** Everything a family provides to train, sample and report. */
 export interface Architecture<C extends TrainHyperparameters> {
   /** Package short name, e.g. `dcgan`; also the CLI's architecture argument. */
@@ -100,6 +112,8 @@ export interface Architecture<C extends TrainHyperparameters> {
   trainStep: (ctx: TrainContext<C>) => Promise<StepMetrics>;
   /** Latent codes for `count` samples, seeded. Caller disposes. */
   latent: (config: C, count: number, seed: number) => tf.Tensor2D;
+  /** Standard benchmark configs this family implements, by id (e.g. `dcgan-celeba64`). */
+  benchmarks: Record<string, BenchmarkConfig<C>>;
   /** Images in [-1, 1] from latent codes (inference mode). Caller disposes. */
   generate: (generator: tf.LayersModel, latent: tf.Tensor2D, config: C) => tf.Tensor4D;
 }

@@ -1,0 +1,194 @@
+/**
+ * `ganforge bench`: the standard configs of shared/bench/CONFIGS.md for every installed
+ * architecture and every usable backend. Each row runs in its own process (one backend per process,
+ * and a clean peak-RSS reading); `--reference` runs the PyTorch script of the same config in the
+ * same run and prints the ratio of images per second (ours / reference).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { benchmarkTraining, initBackend, type BackendChoice } from '@ganforge/core';
+import { installedArchitectures, loadArchitecture } from '../architectures.js';
+import { UsageError } from '../errors.js';
+import { backend, positiveInt } from '../options.js';
+
+/** The standard configs, in CONFIGS.md's order, with the architecture that runs each. */
+export const standardBenchmarks: readonly (readonly [id: string, architecture: string])[] = [
+  ['dcgan-celeba64', 'dcgan'],
+  ['dcgan-mnist28', 'dcgan'],
+  ['dcgan-mnist32', 'dcgan'],
+  ['cgan-mnist28', 'cgan'],
+  ['pix2pix-256', 'pix2pix'],
+  ['pix2pix-64', 'pix2pix'],
+  ['cyclegan-128', 'cyclegan'],
+  ['cyclegan-256', 'cyclegan'],
+  ['srgan-x4', 'srgan'],
+  ['progan-32', 'progan'],
+  ['stylegan-32', 'stylegan'],
+];
+
+/** Backends tried when --backend is not given; `cpu` (pure JS, 20x+ slower) only when named. */
+const defaultBackends: BackendChoice[] = ['tensorflow', 'webgpu', 'wasm'];
+
+export interface BenchRow {
+  id: string;
+  backend: string;
+  batch: number;
+  steps: number;
+  step_ms_median: number;
+  images_per_s: number;
+  peak_tensor_bytes: number;
+  peak_rss_bytes: number;
+  threads: number;
+  reference_images_per_s?: number;
+  reference_step_ms_median?: number;
+  ratio?: number;
+}
+
+interface BenchOptions {
+  config: string[];
+  backend: BackendChoice[];
+  steps: number;
+  reference?: boolean;
+  json?: boolean;
+  referenceDir?: string;
+}
+
+const collect = <T>(parse: (v: string) => T) => (value: string, previous: T[] | undefined) => [...(previous ?? []), parse(value)];
+
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description('time training iterations of the standard configs on every usable backend (shared/bench/CONFIGS.md)')
+    .option('--config <id>', 'a standard config id, repeatable (default: all of the installed architectures)', collect(String), [])
+    .option('--backend <name>', `backend, repeatable (default: those of ${defaultBackends.join(', ')} that start here)`, collect(backend), [])
+    .option('--steps <n>', 'iterations timed after 2 warm-up iterations', positiveInt, 5)
+    .option('--reference', 'also run the PyTorch reference script of each config and print ours/reference')
+    .option('--reference-dir <dir>', 'folder of the PyTorch reference scripts (default: shared/reference/torch above the working folder)')
+    .option('--json', 'print one JSON line per row instead of a markdown table')
+    .action(async (options: BenchOptions) => bench(options));
+
+  // One row, in a process of its own; the runner above spawns it.
+  program
+    .command('bench-row', { hidden: true })
+    .requiredOption('--config <id>')
+    .requiredOption('--backend <name>', '', backend)
+    .requiredOption('--steps <n>', '', positiveInt)
+    .action(async (options: { config: string; backend: BackendChoice; steps: number }) => benchRow(options));
+}
+
+async function benchRow(options: { config: string; backend: BackendChoice; steps: number }): Promise<void> {
+  const entry = standardBenchmarks.find(([id]) => id === options.config);
+  if (!entry) throw new UsageError(`unknown benchmark config "${options.config}"`);
+  const architecture = await loadArchitecture(entry[1]);
+  const benchmark = architecture.benchmarks[options.config];
+  if (!benchmark) throw new UsageError(`${architecture.name} does not build ${options.config} yet`);
+  const report = await initBackend({ backend: options.backend });
+  const config = { ...architecture.defaults, ...benchmark.config };
+  const result = await benchmarkTraining(architecture, config, benchmark.image, { steps: options.steps });
+  const row: BenchRow = {
+    id: options.config,
+    backend: report.backend,
+    batch: config.batchSize,
+    steps: result.steps,
+    step_ms_median: Math.round(result.stepMsMedian * 10) / 10,
+    images_per_s: Math.round(result.imagesPerSecond * 100) / 100,
+    peak_tensor_bytes: result.peakTensorBytes,
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+    threads: report.threads,
+  };
+  console.log(JSON.stringify(row));
+}
+
+/** Runs a command, returning its stdout, or the reason it failed (last stderr line). */
+function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ ok: boolean; stdout: string; reason: string }> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (error) => done({ ok: false, stdout, reason: error.message }));
+    child.on('close', (code) => done({ ok: code === 0, stdout, reason: stderr.trim().split('\n').pop() ?? `exit ${code}` }));
+  });
+}
+
+function findReferenceDir(explicit: string | undefined): string | undefined {
+  if (explicit) return resolve(explicit);
+  for (let dir = process.cwd(); ; dir = resolve(dir, '..')) {
+    for (const candidate of [join(dir, 'shared', 'reference', 'torch'), join(dir, '..', 'shared', 'reference', 'torch')]) {
+      if (existsSync(join(candidate, '_harness.py'))) return candidate;
+    }
+    if (dir === resolve(dir, '..')) return undefined;
+  }
+}
+
+/** Debian's python3 has PyTorch (python3-torch); another python3 on PATH may not. */
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+async function bench(options: BenchOptions): Promise<void> {
+  const installed = new Set((await installedArchitectures()).map((a) => a.name));
+  const known = new Set(standardBenchmarks.map(([id]) => id));
+  for (const id of options.config) {
+    if (!known.has(id)) throw new UsageError(`unknown benchmark config "${id}"; standard configs: ${[...known].join(', ')}`);
+  }
+  const wanted = standardBenchmarks.filter(([id]) => options.config.length === 0 || options.config.includes(id));
+  const backends = options.backend.length > 0 ? options.backend : defaultBackends;
+  const referenceDir = options.reference ? findReferenceDir(options.referenceDir) : undefined;
+  if (options.reference && referenceDir === undefined) {
+    throw new UsageError('--reference needs the PyTorch scripts: pass --reference-dir <shared/reference/torch>');
+  }
+  const note = (line: string) => (options.json ? console.error(line) : console.log(line));
+  const rows: BenchRow[] = [];
+  for (const [id, architectureName] of wanted) {
+    if (!installed.has(architectureName)) {
+      note(`skipped ${id}: @ganforge/${architectureName} is not installed`);
+      continue;
+    }
+    const architecture = await loadArchitecture(architectureName);
+    const benchmark = architecture.benchmarks[id];
+    if (!benchmark) {
+      note(`skipped ${id}: @ganforge/${architectureName} does not build this config yet`);
+      continue;
+    }
+    let reference: { images_per_s: number; step_ms_median: number } | undefined;
+    if (referenceDir) {
+      const [script, ...args] = benchmark.reference;
+      const env = { ...process.env, N_STEPS: String(options.steps), WARMUP: '2' };
+      const result = await runProcess(python, [join(referenceDir, script!), ...args], env);
+      if (result.ok) reference = JSON.parse(result.stdout.trim().split('\n').pop()!) as typeof reference;
+      else note(`reference for ${id} did not run (${python} ${script}): ${result.reason}`);
+    }
+    for (const backendName of backends) {
+      const result = await runProcess(process.execPath, [process.argv[1]!, 'bench-row', '--config', id, '--backend', backendName, '--steps', String(options.steps)]);
+      if (!result.ok) {
+        note(`skipped ${id} on ${backendName}: ${result.reason.replace(/^ganforge: /, '')}`);
+        continue;
+      }
+      const row = JSON.parse(result.stdout.trim().split('\n').pop()!) as BenchRow;
+      if (reference) {
+        row.reference_images_per_s = reference.images_per_s;
+        row.reference_step_ms_median = reference.step_ms_median;
+        row.ratio = Math.round((row.images_per_s / reference.images_per_s) * 1000) / 1000;
+      }
+      rows.push(row);
+      if (options.json) console.log(JSON.stringify(row));
+    }
+  }
+  if (!options.json) printTable(rows, options.steps);
+}
+
+function printTable(rows: BenchRow[], steps: number): void {
+  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+  const lines = [
+    `Median of ${steps} timed iterations (D + G update) after 2 warm-up iterations, random data.`,
+    '',
+    '| id | backend | threads | batch | steps | step ms (median) | images/s | peak tensor MB | peak RSS MB | PyTorch images/s | ratio |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) =>
+      `| ${r.id} | ${r.backend} | ${r.threads} | ${r.batch} | ${r.steps} | ${r.step_ms_median} | ${r.images_per_s} | ${mb(r.peak_tensor_bytes)} | ${mb(r.peak_rss_bytes)} | ${r.reference_images_per_s ?? '-'} | ${r.ratio ?? '-'} |`,
+    ),
+  ];
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,86 @@
+/**
+ * Times full training iterations (D update + G update, as the family's trainStep does them) on
+ * random data of the right shape, after warm-up: the measurement behind every bench row.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ImageDataset } from '../data/dataset.js';
+import { Adam } from './adam.js';
+import type { Architecture, TrainContext, TrainHyperparameters } from './architecture.js';
+import { BatchSource } from './batches.js';
+import { deriveSeed, mulberry32 } from './rng.js';
+
+export interface BenchmarkResult {
+  /** Iterations timed (after warm-up). */
+  steps: number;
+  /** Median wall time of one iteration, ms. */
+  stepMsMedian: number;
+  /** Batch size divided by the median step time. */
+  imagesPerSecond: number;
+  /** Peak bytes of live tensors during one profiled warm-up iteration. */
+  peakTensorBytes: number;
+  /** Every timed iteration, ms. */
+  stepMs: number[];
+}
+
+/** Random 8-bit images of the config's shape, enough for a few batches. */
+function randomImages(size: number, channels: 1 | 3, count: number, seed: number): ImageDataset {
+  const random = mulberry32(seed);
+  const images = Uint8Array.from({ length: count * size * size * channels }, () => Math.floor(random() * 256));
+  return { name: 'random', count, height: size, width: size, channels, images, labels: new Int32Array(count), classNames: [] };
+}
+
+/** Times `steps` iterations of `architecture` with `config` on random images of shape `image`. */
+export async function benchmarkTraining<C extends TrainHyperparameters>(
+  architecture: Architecture<C>,
+  config: C,
+  image: { size: number; channels: 1 | 3 },
+  options: { steps: number; warmup?: number; seed?: number },
+): Promise<BenchmarkResult> {
+  const { steps, warmup = 2, seed = 0 } = options;
+  const nets = architecture.build(config, seed);
+  const variables = (m: tf.LayersModel) => m.trainableWeights.map((w) => w.read() as tf.Variable);
+  const optimizers = {
+    generator: new Adam(variables(nets.generator), { learningRate: config.lrG, beta1: config.beta1, beta2: config.beta2 }),
+    discriminator: new Adam(variables(nets.discriminator), { learningRate: config.lrD, beta1: config.beta1, beta2: config.beta2 }),
+  };
+  const batches = new BatchSource(randomImages(image.size, image.channels, config.batchSize * 2, seed), config.batchSize, seed);
+  let drawn = 0;
+  const context = (step: number): TrainContext<C> => ({
+    config,
+    nets,
+    optimizers,
+    step,
+    nextBatch: () => batches.batch(drawn++),
+    normal: (shape, stream, index = 0) => tf.randomNormal(shape, 0, 1, 'float32', deriveSeed(seed, stream, step, index)),
+    uniform: (shape, stream, index = 0) => tf.randomUniform(shape, 0, 1, 'float32', deriveSeed(seed, stream, step, index)),
+  });
+  try {
+    let peakTensorBytes = 0;
+    for (let i = 0; i < warmup; i++) {
+      if (i === warmup - 1) {
+        const profile = await tf.profile(async () => {
+          await architecture.trainStep(context(i));
+          return [];
+        });
+        peakTensorBytes = profile.peakBytes;
+      } else {
+        await architecture.trainStep(context(i));
+      }
+    }
+    const stepMs: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const start = performance.now();
+      await architecture.trainStep(context(warmup + i)); // reads its losses back: the step is finished
+      stepMs.push(performance.now() - start);
+    }
+    const sorted = [...stepMs].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const stepMsMedian = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    return { steps, stepMsMedian, imagesPerSecond: (config.batchSize * 1000) / stepMsMedian, peakTensorBytes, stepMs };
+  } finally {
+    optimizers.generator.dispose();
+    optimizers.discriminator.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  }
+}
