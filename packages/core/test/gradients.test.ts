@@ -5,8 +5,8 @@ import { initBackend } from '../src/backend/init.js';
 
 const maxDiff = async (a: tf.Tensor, b: tf.Tensor) => {
   expect(a.shape).toEqual(b.shape);
-  const [x, y] = [await a.data(), await b.data()];
-  return x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!)), 0);
+  const [x, y] = [(await a.data()) as Float32Array, (await b.data()) as Float32Array];
+  return x.reduce((m: number, v: number, i: number) => Math.max(m, Math.abs(v - y[i]!)), 0);
 };
 
 describe('FusedBatchNorm gradient', () => {
