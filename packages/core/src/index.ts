@@ -11,3 +11,4 @@ export * from './train/batches.js';
 export * from './train/ema.js';
 export * from './train/rng.js';
 export * from './train/benchmark.js';
+export * from './train/context.js';

@@ -7,13 +7,14 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { BackendReport } from '../backend/init.js';
 import type { ImageDataset } from '../data/dataset.js';
 import { encodePng } from '../image/image.js';
 import { tensorGrid } from '../image/tensor-grid.js';
 import { Adam } from '../train/adam.js';
-import type { Architecture, Networks, StepMetrics, TrainContext, TrainHyperparameters } from '../train/architecture.js';
+import type { Architecture, Networks, StepMetrics, TrainHyperparameters } from '../train/architecture.js';
+import { seededContext } from '../train/context.js';
 import { BatchSource } from '../train/batches.js';
 import { WeightAverage } from '../train/ema.js';
 import { deriveSeed, rngStreams } from '../train/rng.js';
@@ -119,15 +120,7 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
   let interrupted = false;
   try {
     while (step < options.steps) {
-      const ctx: TrainContext<C> = {
-        config,
-        nets,
-        optimizers,
-        step,
-        nextBatch: () => batches.batch(batchesDrawn++),
-        normal: (shape, stream, index = 0) => tf.randomNormal(shape, 0, 1, 'float32', deriveSeed(seed, stream, step, index)),
-        uniform: (shape, stream, index = 0) => tf.randomUniform(shape, 0, 1, 'float32', deriveSeed(seed, stream, step, index)),
-      };
+      const ctx = seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(batchesDrawn++) }, seed);
       const metrics = await architecture.trainStep(ctx);
       for (const [name, value] of Object.entries(metrics)) {
         if (!Number.isFinite(value)) {

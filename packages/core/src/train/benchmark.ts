@@ -5,9 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset.js';
 import { Adam } from './adam.js';
-import type { Architecture, TrainContext, TrainHyperparameters } from './architecture.js';
+import type { Architecture, TrainHyperparameters } from './architecture.js';
 import { BatchSource } from './batches.js';
-import { deriveSeed, mulberry32 } from './rng.js';
+import { seededContext } from './context.js';
+import { mulberry32 } from './rng.js';
 
 export interface BenchmarkResult {
   /** Iterations timed (after warm-up). */
@@ -45,15 +46,7 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
   };
   const batches = new BatchSource(randomImages(image.size, image.channels, config.batchSize * 2, seed), config.batchSize, seed);
   let drawn = 0;
-  const context = (step: number): TrainContext<C> => ({
-    config,
-    nets,
-    optimizers,
-    step,
-    nextBatch: () => batches.batch(drawn++),
-    normal: (shape, stream, index = 0) => tf.randomNormal(shape, 0, 1, 'float32', deriveSeed(seed, stream, step, index)),
-    uniform: (shape, stream, index = 0) => tf.randomUniform(shape, 0, 1, 'float32', deriveSeed(seed, stream, step, index)),
-  });
+  const context = (step: number) => seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed);
   try {
     let peakTensorBytes = 0;
     for (let i = 0; i < warmup; i++) {
