@@ -1,6 +1,6 @@
 /** Option parsers shared by the commands; each names the option and what it accepts. */
 import { InvalidArgumentError } from 'commander';
-import { backendChoices, parseBackendChoice, type BackendChoice } from '@ganforge/core';
+import { adversarialLossNames, backendChoices, parseBackendChoice, type AdversarialLossName, type BackendChoice } from '@ganforge/core';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -38,6 +38,11 @@ export function backend(value: string): BackendChoice {
   } catch {
     throw new InvalidArgumentError(`must be one of ${backendChoices.join(', ')}.`);
   }
+}
+
+export function lossName(value: string): AdversarialLossName {
+  if ((adversarialLossNames as readonly string[]).includes(value)) return value as AdversarialLossName;
+  throw new InvalidArgumentError(`must be one of ${adversarialLossNames.join(', ')}.`);
 }
 
 export const backendHelp = `compute backend: ${backendChoices.join(' | ')} (default: $GANFORGE_BACKEND, else auto: tfjs-node-gpu, tfjs-node, then wasm)`;

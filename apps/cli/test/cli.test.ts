@@ -63,6 +63,7 @@ describe('ganforge CLI', () => {
     [['train', 'dcgan', '--steps', '0'], /option '--steps <n>' argument '0' is invalid\. must be a positive integer/],
     [['train', 'dcgan', '--steps', 'many'], /--steps <n>' argument 'many' is invalid/],
     [['train', 'dcgan'], /dcgan needs data: pass --data/],
+    [['train', 'dcgan', '--preset', 'mnist', '--loss', 'wgan'], /--loss <name>' argument 'wgan' is invalid\. must be one of minimax, non-saturating/],
     [['train', 'dcgan', '--data', 'no/such/folder'], /data folder "no\/such\/folder" does not exist/],
     [['train', 'dcgan', '--data', 'images', '--size', '30'], /image size 30 cannot be reached/],
     [['sample', 'no-such-run'], /checkpoint "no-such-run" does not exist/],

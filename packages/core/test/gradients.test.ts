@@ -42,3 +42,21 @@ describe('FusedBatchNorm gradient', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('second-order gradients', () => {
+  it('flow through LeakyReLU, as the WGAN-GP penalty needs', async () => {
+    await initBackend({ backend: 'wasm' });
+    const w = tf.variable(tf.tensor2d([[0.5, -1], [2, 0.3]]));
+    const x = tf.tensor2d([[1, -2], [-0.5, 3]]);
+    // d/dw ‖∂/∂x Σ leakyRelu(x·w)‖² against the same with leakyRelu written as max(x, 0.2x).
+    const penalty = (act: (t: tf.Tensor) => tf.Tensor) => () => {
+      const gx = tf.grad((input: tf.Tensor) => tf.sum(act(tf.matMul(input as tf.Tensor2D, w))))(x);
+      return tf.sum(tf.square(gx)) as tf.Scalar;
+    };
+    const leaky = tf.variableGrads(penalty((t) => tf.leakyRelu(t, 0.2)), [w]);
+    const plain = tf.variableGrads(penalty((t) => tf.maximum(t, tf.mul(t, 0.2))), [w]);
+    expect(await maxDiff(leaky.grads[w.name]!, plain.grads[w.name]!)).toBeLessThan(1e-5);
+    expect(leaky.value.dataSync()[0]).toBeCloseTo(plain.value.dataSync()[0]!, 5);
+    tf.dispose([w, x, leaky.value, plain.value, ...Object.values(leaky.grads), ...Object.values(plain.grads)]);
+  });
+});

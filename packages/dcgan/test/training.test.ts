@@ -115,6 +115,13 @@ describe('DCGAN training', () => {
     expect(gOnlyLast).toBeLessThan(gOnlyFirst * 0.75);
   });
 
+  it.each(['minimax', 'non-saturating', 'wasserstein', 'hinge', 'least-squares'] as const)('trains with the %s loss (2 D steps per G step)', async (loss) => {
+    await run(`loss-${loss}`, { steps: 2, config: { ...tinyConfig, loss, dSteps: 2 } });
+    const log = await losses(`loss-${loss}`);
+    expect(log).toHaveLength(2);
+    for (const { dLoss, gLoss } of log) expect(Number.isFinite(dLoss) && Number.isFinite(gLoss)).toBe(true);
+  });
+
   it('stops with a clear error on a non-finite loss and keeps the last good checkpoint', async () => {
     const exploding = { ...dcgan, trainStep: async (ctx: TrainContext<DcganConfig>) => {
       const metrics = await dcgan.trainStep(ctx);

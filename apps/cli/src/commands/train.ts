@@ -13,7 +13,7 @@ import {
 } from '@ganforge/core/node';
 import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
-import { backend, backendHelp, fraction, integer, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
+import { backend, backendHelp, fraction, integer, lossName, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
 import { trainProgress } from '../progress.js';
 
 interface TrainOptions {
@@ -55,7 +55,7 @@ export function registerTrain(program: Command): void {
     .option('--lr-g <rate>', 'generator learning rate (default: the architecture\'s, DCGAN 2e-4)', positiveNumber)
     .option('--lr-d <rate>', 'discriminator learning rate (default: the architecture\'s, DCGAN 2e-4)', positiveNumber)
     .option('--ema <decay>', 'EMA decay of generator weights for sampling, 0 = off (default 0; try 0.999)', fraction)
-    .option('--loss <name>', 'minimax | non-saturating | wasserstein | hinge | least-squares (default: the architecture\'s)')
+    .option('--loss <name>', 'minimax | non-saturating | wasserstein | hinge | least-squares (default: the architecture\'s)', lossName)
     .action(async (name: string, options: TrainOptions) => {
       await train(await loadArchitecture(name), options);
     });

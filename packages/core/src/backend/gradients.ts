@@ -5,6 +5,10 @@
  * FusedBatchNorm: tfjs tiles 1/√(var + ε) to the full [N, H, W, C] shape before multiplying; a
  * broadcasting multiply gives the same values without materialising it (the tile was ~10% of a
  * DCGAN training step on wasm).
+ *
+ * Comparisons (Greater, Less, ...) are piecewise constant, so their gradient is zero. tfjs registers
+ * none, which breaks second-order gradients through LeakyReLU and ReLU (whose gradients select on
+ * a comparison): the WGAN-GP gradient penalty and R1 need them.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -32,7 +36,19 @@ const fusedBatchNormGradient: tf.GradConfig = {
   },
 };
 
-/** Registers ganforge's gradients (idempotent). */
-export function registerFasterGradients(): void {
+const comparisons = ['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual'];
+
+const zeroGradient = (kernelName: string): tf.GradConfig => ({
+  kernelName,
+  inputsToSave: ['a', 'b'],
+  gradFunc: (_dy, saved) => {
+    const [a, b] = saved as [tf.Tensor, tf.Tensor];
+    return { a: () => tf.zerosLike(a), b: () => tf.zerosLike(b) };
+  },
+});
+
+/** Registers ganforge's gradients (idempotent; comparison gradients only where tfjs has none). */
+export function registerGradients(): void {
   tf.registerGradient(fusedBatchNormGradient);
+  for (const name of comparisons) if (tf.getGradient(name) === undefined) tf.registerGradient(zeroGradient(name));
 }

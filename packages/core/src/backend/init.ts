@@ -7,7 +7,7 @@
  */
 import type * as NodeOs from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { registerFasterGradients } from './gradients.js';
+import { registerGradients } from './gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
 
 /** Backends a user can ask for. */
@@ -150,7 +150,7 @@ export function parseBackendChoice(value: string): BackendChoice {
 export async function initBackend(options: { backend?: BackendChoice; threads?: number } = {}): Promise<BackendReport> {
   const fromEnv = isNode ? process.env.GANFORGE_BACKEND : undefined;
   const requested = options.backend ?? (fromEnv ? parseBackendChoice(fromEnv) : 'auto');
-  registerFasterGradients();
+  registerGradients();
   for (const candidate of candidatesFor(requested, options.threads)) {
     if (await candidate.start()) {
       await tf.ready();
