@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { Adam, BatchSource, initBackend, type BackendReport, type TrainContext } from '@ganforge/core';
+import { BatchSource, createOptimizers, initBackend, seededContext, type BackendReport, type TrainContext } from '@ganforge/core';
 import { NonFiniteLossError, readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dcgan, type DcganConfig } from '../src/index.js';
@@ -51,20 +51,10 @@ describe('DCGAN training', () => {
 
   it('leaks no tensors across 3 training steps', async () => {
     const nets = dcgan.build(tinyConfig, 1);
-    const variables = (m: tf.LayersModel) => m.trainableWeights.map((w) => w.read() as tf.Variable);
-    const options = { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 };
-    const optimizers = { generator: new Adam(variables(nets.generator), options), discriminator: new Adam(variables(nets.discriminator), options) };
+    const optimizers = createOptimizers(nets, tinyConfig);
     const batches = new BatchSource(tinyDataset(), tinyConfig.batchSize, 1);
     let drawn = 0;
-    const ctx = (step: number): TrainContext<DcganConfig> => ({
-      config: tinyConfig,
-      nets,
-      optimizers,
-      step,
-      nextBatch: () => batches.batch(drawn++),
-      normal: (shape, stream, index = 0) => tf.randomNormal(shape, 0, 1, 'float32', step * 100 + stream * 10 + index),
-      uniform: (shape, stream, index = 0) => tf.randomUniform(shape, 0, 1, 'float32', step * 100 + stream * 10 + index),
-    });
+    const ctx = (step: number) => seededContext({ config: tinyConfig, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, 1);
     const before = tf.memory().numTensors;
     for (let step = 0; step < 3; step++) {
       const metrics = await dcgan.trainStep(ctx(step));

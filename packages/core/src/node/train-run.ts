@@ -12,7 +12,7 @@ import type { BackendReport } from '../backend/init.js';
 import type { ImageDataset } from '../data/dataset.js';
 import { encodePng } from '../image/image.js';
 import { tensorGrid } from '../image/tensor-grid.js';
-import { Adam } from '../train/adam.js';
+import { createOptimizers, type Adam } from '../train/adam.js';
 import type { Architecture, Networks, StepMetrics, TrainHyperparameters } from '../train/architecture.js';
 import { seededContext } from '../train/context.js';
 import { BatchSource } from '../train/batches.js';
@@ -164,8 +164,6 @@ interface StartState {
   batchesDrawn: number;
 }
 
-const trainableVariables = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.read() as tf.Variable);
-
 /** Fresh networks, or the resumed checkpoint's networks, optimizer state and counters. */
 async function startState<C extends TrainHyperparameters>(options: TrainRunOptions<C>): Promise<StartState> {
   const { architecture, config, seed, resume } = options;
@@ -181,10 +179,7 @@ async function startState<C extends TrainHyperparameters>(options: TrainRunOptio
   } else {
     nets = architecture.build(config, seed);
   }
-  const optimizers = {
-    generator: new Adam(trainableVariables(nets.generator), { learningRate: config.lrG, beta1: config.beta1, beta2: config.beta2 }),
-    discriminator: new Adam(trainableVariables(nets.discriminator), { learningRate: config.lrD, beta1: config.beta1, beta2: config.beta2 }),
-  };
+  const optimizers = createOptimizers(nets, config);
   let ema: WeightAverage | undefined;
   if (config.ema > 0) {
     if (emaShadow === undefined) {

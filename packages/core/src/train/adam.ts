@@ -8,6 +8,7 @@
  *   θ ← θ - lr/(1-β1^t) · m / (√v / √(1-β2^t) + ε)
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Networks, TrainHyperparameters } from './architecture.js';
 
 export interface AdamOptions {
   /** Step size. DCGAN: 2e-4 (Radford et al. 2016). */
@@ -82,4 +83,16 @@ export class Adam {
   dispose(): void {
     tf.dispose([...this.m, ...this.v]);
   }
+}
+
+/** The variables a network's optimizer updates, in layer order. */
+export const trainableVariables = (model: tf.LayersModel): tf.Variable[] => model.trainableWeights.map((w) => w.read() as tf.Variable);
+
+/** One Adam per network, with the config's separate learning rates and shared betas. */
+export function createOptimizers(nets: Networks, config: TrainHyperparameters): { generator: Adam; discriminator: Adam } {
+  const betas = { beta1: config.beta1, beta2: config.beta2 };
+  return {
+    generator: new Adam(trainableVariables(nets.generator), { learningRate: config.lrG, ...betas }),
+    discriminator: new Adam(trainableVariables(nets.discriminator), { learningRate: config.lrD, ...betas }),
+  };
 }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { adversarialLosses, gradientPenalty } from '../losses/adversarial.js';
+import { trainableVariables } from './adam.js';
 import type { StepMetrics, TrainContext, TrainHyperparameters } from './architecture.js';
 import { rngStreams } from './rng.js';
 
@@ -22,16 +23,14 @@ export interface AdversarialNetworks {
 const accuracy = (logits: tf.Tensor, real: boolean): tf.Scalar =>
   tf.tidy(() => tf.mean(tf.cast(real ? tf.greater(logits, 0) : tf.lessEqual(logits, 0), 'float32')));
 
-const trainable = (model: tf.LayersModel): tf.Variable[] => model.trainableWeights.map((w) => w.read() as tf.Variable);
-
 export async function adversarialStep<C extends TrainHyperparameters>(
   ctx: TrainContext<C>,
   nets: AdversarialNetworks,
 ): Promise<StepMetrics> {
   const { config } = ctx;
   const loss = adversarialLosses[config.loss];
-  const dVars = trainable(ctx.nets.discriminator);
-  const gVars = trainable(ctx.nets.generator);
+  const dVars = trainableVariables(ctx.nets.discriminator);
+  const gVars = trainableVariables(ctx.nets.generator);
   const kept: tf.Tensor[] = [];
 
   let dLoss: tf.Scalar | undefined;

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset.js';
-import { Adam } from './adam.js';
+import { createOptimizers } from './adam.js';
 import type { Architecture, TrainHyperparameters } from './architecture.js';
 import { BatchSource } from './batches.js';
 import { seededContext } from './context.js';
@@ -39,11 +39,7 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
 ): Promise<BenchmarkResult> {
   const { steps, warmup = 2, seed = 0 } = options;
   const nets = architecture.build(config, seed);
-  const variables = (m: tf.LayersModel) => m.trainableWeights.map((w) => w.read() as tf.Variable);
-  const optimizers = {
-    generator: new Adam(variables(nets.generator), { learningRate: config.lrG, beta1: config.beta1, beta2: config.beta2 }),
-    discriminator: new Adam(variables(nets.discriminator), { learningRate: config.lrD, beta1: config.beta1, beta2: config.beta2 }),
-  };
+  const optimizers = createOptimizers(nets, config);
   const batches = new BatchSource(randomImages(image.size, image.channels, config.batchSize * 2, seed), config.batchSize, seed);
   let drawn = 0;
   const context = (step: number) => seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed);
