@@ -56,7 +56,7 @@ describe('second-order gradients', () => {
     const leaky = tf.variableGrads(penalty((t) => tf.leakyRelu(t, 0.2)), [w]);
     const plain = tf.variableGrads(penalty((t) => tf.maximum(t, tf.mul(t, 0.2))), [w]);
     expect(await maxDiff(leaky.grads[w.name]!, plain.grads[w.name]!)).toBeLessThan(1e-5);
-    expect(leaky.value.dataSync()[0]).toBeCloseTo(plain.value.dataSync()[0]!, 5);
+    expect((await leaky.value.data())[0]).toBeCloseTo((await plain.value.data())[0]!, 5);
     tf.dispose([w, x, leaky.value, plain.value, ...Object.values(leaky.grads), ...Object.values(plain.grads)]);
   });
 });

@@ -27,8 +27,8 @@ describe('losses', () => {
     real = tf.tensor([2, -1]);
     fake = tf.tensor([0.5, -3]);
   });
-  const value = (t: tf.Scalar) => {
-    const v = t.dataSync()[0]!;
+  const value = async (t: tf.Scalar) => {
+    const v = (await t.data())[0]!;
     t.dispose();
     return v;
   };
@@ -44,8 +44,8 @@ describe('losses', () => {
     ['least-squares G', () => leastSquaresGeneratorLoss(fake), 0.5 * mean(0.25, 16)],
     ['L1', () => l1Loss(tf.tensor([1, 2]), tf.tensor([0, 4])), 1.5],
     ['L2', () => l2Loss(tf.tensor([1, 2]), tf.tensor([0, 4])), 2.5],
-  ])('%s', (_name, loss, expected) => {
-    expect(value(loss())).toBeCloseTo(expected, 5);
+  ])('%s', async (_name, loss, expected) => {
+    expect(await value(loss())).toBeCloseTo(expected, 5);
   });
 
   it('pairs every named objective with its D and G losses', () => {
@@ -54,14 +54,14 @@ describe('losses', () => {
     expect(adversarialLosses['non-saturating'].g).toBe(nonSaturatingGeneratorLoss);
   });
 
-  it('gradient penalty of a linear critic is (‖w‖ - 1)²', () => {
+  it('gradient penalty of a linear critic is (‖w‖ - 1)²', async () => {
     const before = tf.memory().numTensors;
     const w = tf.tensor4d([0, 2, 0, 2, 0, 1, 0, 0], [1, 2, 2, 2]); // ‖w‖ = 3
     const critic = (x: tf.Tensor4D) => tf.sum(tf.mul(x, w), [1, 2, 3]);
     const real = tf.randomNormal([3, 2, 2, 2], 0, 1, 'float32', 1) as tf.Tensor4D;
     const fake = tf.randomNormal([3, 2, 2, 2], 0, 1, 'float32', 2) as tf.Tensor4D;
     const alpha = tf.randomUniform([3, 1, 1, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
-    expect(value(gradientPenalty(critic, real, fake, alpha))).toBeCloseTo(4, 4);
+    expect(await value(gradientPenalty(critic, real, fake, alpha))).toBeCloseTo(4, 4);
     tf.dispose([w, real, fake, alpha]);
     expect(tf.memory().numTensors).toBe(before);
   });

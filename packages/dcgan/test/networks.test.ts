@@ -13,14 +13,16 @@ describe('DCGAN networks', () => {
     ['mnist', { ...defaults, ...presets.mnist!.config }, 28, 1],
     ['32x32x1', { ...defaults, imageSize: 32, channels: 1 as const, ngf: 8, ndf: 8 }, 32, 1],
     ['celeba64 (narrow)', { ...defaults, ...presets.celeba64!.config, ngf: 8, ndf: 8 }, 64, 3],
-  ])('%s: G maps [N, z] to [N, S, S, C] in [-1, 1], D to [N, 1], without leaks', (_name, config, size, channels) => {
+  ])('%s: G maps [N, z] to [N, S, S, C] in [-1, 1], D to [N, 1], without leaks', async (_name, config, size, channels) => {
     const before = tf.memory().numTensors;
     const generator = createGenerator(config, 1);
     const discriminator = createDiscriminator(config, 1);
     const z = tf.randomNormal([3, config.latentDim]);
     const images = generator.predict(z) as tf.Tensor;
     expect(images.shape).toEqual([3, size, size, channels]);
-    expect(tf.tidy(() => tf.max(tf.abs(images)).dataSync()[0])).toBeLessThanOrEqual(1);
+    const largest = tf.tidy(() => tf.max(tf.abs(images)));
+    expect((await largest.data())[0]).toBeLessThanOrEqual(1);
+    largest.dispose();
     const logits = discriminator.predict(images) as tf.Tensor;
     expect(logits.shape).toEqual([3, 1]);
     tf.dispose([z, images, logits]);
@@ -42,15 +44,15 @@ describe('DCGAN networks', () => {
     expect(() => dcgan.fitToData(tinyConfig, { height: 8, width: 6, channels: 1, numClasses: 0 })).toThrow(/square/);
   });
 
-  it('same seed gives the same weights, another seed other weights', () => {
-    const weights = (seed: number) => {
+  it('same seed gives the same weights, another seed other weights', async () => {
+    const weights = async (seed: number) => {
       const g = createGenerator(tinyConfig, seed);
-      const values = g.getWeights().map((w) => Array.from(w.dataSync()));
+      const values = await Promise.all(g.getWeights().map(async (w) => Array.from(await w.data())));
       g.dispose();
       return values;
     };
-    expect(weights(3)).toEqual(weights(3));
-    expect(weights(3)).not.toEqual(weights(4));
+    expect(await weights(3)).toEqual(await weights(3));
+    expect(await weights(3)).not.toEqual(await weights(4));
   });
 
   it('save/load round trip in memory gives bit-identical generator output', async () => {
