@@ -6,7 +6,7 @@ import type { Architecture, TrainHyperparameters } from '@ganforge/core';
 import { UsageError } from './errors.js';
 
 /** Every family ganforge publishes. */
-export const knownArchitectures = ['dcgan', 'cgan', 'pix2pix', 'cyclegan', 'srgan', 'progan', 'stylegan'] as const;
+export const knownArchitectures = ['dcgan', 'cgan', 'pix2pix', 'cyclegan', 'srgan', 'progan', 'stylegan', 'toy'] as const;
 
 export type LoadedArchitecture = Architecture<TrainHyperparameters> & { version: string };
 

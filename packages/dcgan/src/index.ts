@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type Architecture } from '@ganforge/core';
+import { ConfigError, type NoiseArchitecture } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, defaults, fieldDocs, presets, resolutionPlan, type DcganConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
@@ -7,7 +7,7 @@ import { createGenerator } from './generator.js';
 import { trainStep } from './train-step.js';
 
 /** DCGAN as core's training loop and the CLI drive it. */
-export const dcgan: Architecture<DcganConfig> & { version: string } = {
+export const dcgan: NoiseArchitecture<DcganConfig> & { version: string } = {
   name: 'dcgan',
   version: packageJson.version,
   description: 'DCGAN (Radford et al. 2016): unconditional images from noise',

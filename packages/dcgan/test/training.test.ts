@@ -15,7 +15,7 @@ const run = (out: string, overrides: Partial<TrainRunOptions<DcganConfig>> = {})
   trainRun({
     architecture: dcgan,
     config: tinyConfig,
-    dataset: tinyDataset(),
+    data: { images: tinyDataset() },
     dataSource: 'squares',
     steps: 5,
     seed: 11,
@@ -52,7 +52,7 @@ describe('DCGAN training', () => {
   it('leaks no tensors across 3 training steps', async () => {
     const nets = dcgan.build(tinyConfig, 1);
     const optimizers = createOptimizers(nets, tinyConfig);
-    const batches = new BatchSource(tinyDataset(), tinyConfig.batchSize, 1);
+    const batches = new BatchSource({ images: tinyDataset() }, tinyConfig.batchSize, 1);
     let drawn = 0;
     const ctx = (step: number) => seededContext({ config: tinyConfig, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, 1);
     const before = tf.memory().numTensors;

@@ -1,23 +1,29 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
-import { initBackend, type BackendChoice, type TrainHyperparameters } from '@ganforge/core';
+import { initBackend, type BackendChoice, type NoiseArchitecture, type TrainHyperparameters } from '@ganforge/core';
 import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
 import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { backend, backendHelp } from '../options.js';
 
 export interface RunGenerator {
-  architecture: LoadedArchitecture;
+  architecture: NoiseArchitecture<TrainHyperparameters> & LoadedArchitecture;
   config: TrainHyperparameters;
   generator: tf.LayersModel;
   /** Which network was loaded: the EMA copy when the run kept one. */
   network: string;
 }
 
-/** Starts the backend and loads a run's generator (its EMA copy unless `raw`). */
+const samplesFromNoise = (architecture: LoadedArchitecture): architecture is RunGenerator['architecture'] =>
+  architecture.latent !== undefined && architecture.generate !== undefined;
+
+/** Starts the backend and loads a noise-driven run's generator (its EMA copy unless `raw`). */
 export async function loadRunGenerator(path: string, options: { backend?: BackendChoice; raw?: boolean }): Promise<RunGenerator> {
   const { dir, meta } = await readCheckpoint(path);
   const architecture = await loadArchitecture(meta.architecture);
+  if (!samplesFromNoise(architecture)) {
+    throw new UsageError(`${architecture.name} maps images to images and has no latent codes to sample; use \`ganforge translate\` or \`ganforge upscale\` with this run`);
+  }
   await initBackend({ backend: options.backend });
   const network = !options.raw && meta.networks.includes(emaNetworkName) ? emaNetworkName : 'generator';
   const nets = await loadCheckpointNetworks(dir, { ...meta, networks: [network] });

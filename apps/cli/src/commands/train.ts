@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { initBackend, type BackendChoice, type ImageDataset, type TrainHyperparameters } from '@ganforge/core';
+import { initBackend, type BackendChoice, type DataKind, type ImageDataset, type TrainHyperparameters, type TrainingData } from '@ganforge/core';
 import {
   builtinDatasets,
   checkpointDir,
@@ -75,12 +75,23 @@ function configOverrides(options: TrainOptions): Partial<TrainHyperparameters> &
   return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
 }
 
-async function loadData(source: string, size: number, channels: 1 | 3): Promise<ImageDataset> {
+async function loadImages(source: string, size: number, channels: 1 | 3): Promise<ImageDataset> {
   const isFolder = await access(source).then(() => true, () => false);
   if (!isFolder && (builtinDatasets as readonly string[]).includes(source)) {
     return loadBuiltinDataset(source as (typeof builtinDatasets)[number], 'train', { size });
   }
   return loadImageFolder(source, { size, channels });
+}
+
+/** The training data of a family's kind from a built-in dataset name or a folder. */
+async function loadData(kind: DataKind, source: string, size: number, channels: 1 | 3): Promise<TrainingData> {
+  switch (kind) {
+    case 'images':
+    case 'labeled':
+      return { images: await loadImages(source, size, channels) };
+    default:
+      throw new UsageError(`training on ${kind} data is not supported by this version of the CLI`);
+  }
 }
 
 async function train(architecture: LoadedArchitecture, options: TrainOptions): Promise<void> {
@@ -125,7 +136,8 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
   }
 
   const report = await initBackend({ backend: options.backend });
-  const dataset = await loadData(dataSource, config.imageSize ?? 64, config.channels ?? 3);
+  const data = await loadData(architecture.data, dataSource, config.imageSize ?? 64, config.channels ?? 3);
+  const dataset = data.images;
   const fitted = architecture.fitToData(config, {
     height: dataset.height,
     width: dataset.width,
@@ -151,7 +163,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
     const result = await trainRun({
       architecture,
       config: fitted,
-      dataset,
+      data,
       dataSource,
       steps: options.steps,
       seed,

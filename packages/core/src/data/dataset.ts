@@ -20,6 +20,18 @@ export interface ImageDataset {
   classNames: string[];
 }
 
+/**
+ * What a training run reads. `images` alone for noise-driven families (and SRGAN's high-resolution
+ * images). Translation families add `source`: with `paired` true, source image i is the input whose
+ * target is images[i] (pix2pix: A -> B); with `paired` false, source is an independent second domain
+ * (CycleGAN: A, with images as B).
+ */
+export interface TrainingData {
+  images: ImageDataset;
+  source?: ImageDataset;
+  paired?: boolean;
+}
+
 /** Data that cannot be loaded (missing folder, no images, corrupt dataset file); the message says what to do. */
 export class DataError extends Error {
   override name = 'DataError';

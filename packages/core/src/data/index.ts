@@ -1,1 +1,1 @@
-export { DataError, type ImageDataset } from './dataset.js';
+export { DataError, type ImageDataset, type TrainingData } from './dataset.js';

@@ -32,7 +32,17 @@ export interface CheckpointMeta {
   /** ISO time it was written. */
   time: string;
   /** Where the data came from and its shape. */
-  data: { source: string; count: number; height: number; width: number; channels: 1 | 3; classNames: string[] };
+  data: {
+    source: string;
+    count: number;
+    height: number;
+    width: number;
+    channels: 1 | 3;
+    classNames: string[];
+    /** Translation families: images in the source set, and whether they pair with the targets. */
+    sourceCount?: number;
+    paired?: boolean;
+  };
   /** Network folders under networks/. */
   networks: string[];
   /** Updates each optimizer has applied. */

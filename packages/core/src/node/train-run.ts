@@ -7,9 +7,9 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { BackendReport } from '../backend/init.js';
-import type { ImageDataset } from '../data/dataset.js';
+import type { TrainingData } from '../data/dataset.js';
 import { encodePng } from '../image/image.js';
 import { tensorGrid } from '../image/tensor-grid.js';
 import { createOptimizers, type Adam } from '../train/adam.js';
@@ -33,7 +33,7 @@ export interface TrainRunOptions<C extends TrainHyperparameters> {
   architecture: Architecture<C> & { version: string };
   /** Fitted config (Architecture.fitToData already applied). */
   config: C;
-  dataset: ImageDataset;
+  data: TrainingData;
   /** How the data was named by the user (preset dataset or folder), recorded in checkpoints. */
   dataSource: string;
   /** Train until this many iterations are done in total. */
@@ -71,20 +71,21 @@ export class NonFiniteLossError extends Error {
 const gridSamples = 64;
 
 export async function trainRun<C extends TrainHyperparameters>(options: TrainRunOptions<C>): Promise<TrainRunResult> {
-  const { architecture, config, dataset, seed, out } = options;
+  const { architecture, config, data, seed, out } = options;
+  const dataset = data.images;
   await mkdir(join(out, 'samples'), { recursive: true });
 
   const state = await startState(options);
   const { nets, optimizers, ema } = state;
   let { step, batchesDrawn } = state;
-  const batches = new BatchSource(dataset, config.batchSize, seed);
+  const batches = new BatchSource(data, config.batchSize, seed);
   const logPath = join(out, 'metrics.jsonl');
   await truncateLog(logPath, step);
-  const gridLatent = architecture.latent(config, gridSamples, deriveSeed(seed, rngStreams.sample));
+  const gridInputs = sampleGridInputs(architecture, config, data, deriveSeed(seed, rngStreams.sample));
 
   const writeSamples = async () => {
-    const images = architecture.generate(ema?.shadow ?? nets.generator, gridLatent, config);
-    const grid = await tensorGrid(images, 8);
+    const { images, columns } = gridInputs.render({ ...nets, generator: ema?.shadow ?? nets.generator });
+    const grid = await tensorGrid(images, columns);
     images.dispose();
     await writeFile(join(out, 'samples', `step-${String(step).padStart(6, '0')}.png`), encodePng(grid));
   };
@@ -108,6 +109,7 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
           width: dataset.width,
           channels: dataset.channels,
           classNames: dataset.classNames,
+          ...(data.source ? { sourceCount: data.source.count, paired: data.paired ?? false } : {}),
         },
         networks: Object.keys(nets).concat(ema ? [emaNetworkName] : []),
         optimizerSteps: { generator: optimizers.generator.step, discriminator: optimizers.discriminator.step },
@@ -148,12 +150,32 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
     lastCheckpoint = await checkpoint();
     return { step, interrupted, checkpoint: lastCheckpoint };
   } finally {
-    gridLatent.dispose();
+    gridInputs.dispose();
     optimizers.generator.dispose();
     optimizers.discriminator.dispose();
     Object.values(nets).forEach((n) => n.dispose());
     ema?.shadow.dispose();
   }
+}
+
+/** The fixed inputs of every sample grid of a run: latent codes, or a held-out-seed real batch. */
+function sampleGridInputs<C extends TrainHyperparameters>(
+  architecture: Architecture<C>,
+  config: C,
+  data: TrainingData,
+  seed: number,
+): { render: (nets: Networks) => { images: tf.Tensor4D; columns: number }; dispose: () => void } {
+  const { latent, generate, sampleGrid } = architecture;
+  if (latent && generate) {
+    const codes = latent(config, gridSamples, seed);
+    return { render: (nets) => ({ images: generate(nets.generator, codes, config), columns: 8 }), dispose: () => codes.dispose() };
+  }
+  if (!sampleGrid) throw new Error(`architecture "${architecture.name}" defines neither latent/generate nor sampleGrid`);
+  const batch = new BatchSource(data, Math.min(8, data.images.count), seed).batch(0);
+  return {
+    render: (nets) => sampleGrid(nets, batch, config),
+    dispose: () => tf.dispose([batch.images, batch.labels, ...(batch.source ? [batch.source] : [])]),
+  };
 }
 
 interface StartState {

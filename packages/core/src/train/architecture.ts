@@ -4,6 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { AdversarialLossName } from '../losses/adversarial.js';
+import type { TrainingData } from '../data/dataset.js';
 import type { Adam } from './adam.js';
 
 /** What kind of data a family trains on. */
@@ -61,6 +62,11 @@ export interface RealBatch {
   images: tf.Tensor4D;
   /** [N] class indices (int32); zeros for unlabeled data. */
   labels: tf.Tensor1D;
+  /**
+   * [N, H, W, C] in [-1, 1], for translation families (see TrainingData): the inputs whose targets
+   * are `images` (paired), or an independent batch of the other domain (unpaired).
+   */
+  source?: tf.Tensor4D;
 }
 
 /** What a train step gets from the loop. */
@@ -110,13 +116,34 @@ export interface Architecture<C extends TrainHyperparameters> {
   build: (config: C, seed: number) => Networks;
   /** One training iteration: dSteps D updates, then one G update. */
   trainStep: (ctx: TrainContext<C>) => Promise<StepMetrics>;
-  /** Latent codes for `count` samples, seeded. Caller disposes. */
-  latent: (config: C, count: number, seed: number) => tf.Tensor2D;
   /** Standard benchmark configs this family implements, by id (e.g. `dcgan-celeba64`). */
   benchmarks: Record<string, BenchmarkConfig<C>>;
+  /**
+   * Noise-driven families (dcgan, cgan, progan, stylegan): latent codes for `count` samples,
+   * seeded. Sample grids, `ganforge sample` and `ganforge interpolate` use it with `generate`.
+   * Caller disposes.
+   */
+  latent?: (config: C, count: number, seed: number) => tf.Tensor2D;
+  /** Conditional families (cgan): latent codes asking for `classes`, one code per entry, seeded. Caller disposes. */
+  classLatent?: (config: C, classes: number[], seed: number) => tf.Tensor2D;
   /** Images in [-1, 1] from latent codes (inference mode). Caller disposes. */
-  generate: (generator: tf.LayersModel, latent: tf.Tensor2D, config: C) => tf.Tensor4D;
+  generate?: (generator: tf.LayersModel, latent: tf.Tensor2D, config: C) => tf.Tensor4D;
+  /**
+   * Image-to-image families (pix2pix, cyclegan, srgan): the run's sample grid from a fixed real
+   * batch, e.g. one row per example with input, output and target side by side. `nets.generator`
+   * is the EMA copy when the run keeps one. Caller disposes the images.
+   */
+  sampleGrid?: (nets: Networks, batch: RealBatch, config: C) => { images: tf.Tensor4D; columns: number };
+  /**
+   * Image-to-image families: metrics on held-out data beside their trivial baseline (pix2pix: L1,
+   * PSNR, SSIM against output = input; CycleGAN: cycle reconstruction error; SRGAN: PSNR and SSIM
+   * on Y against bicubic). `ganforge evaluate` prints them.
+   */
+  evaluate?: (nets: Networks, data: TrainingData, config: C) => Promise<Record<string, number>>;
 }
+
+/** A family that samples from noise: `latent` and `generate` are present. */
+export type NoiseArchitecture<C extends TrainHyperparameters> = Architecture<C> & Required<Pick<Architecture<C>, 'latent' | 'generate'>>;
 
 /** A config that cannot work (impossible image size, wrong channels); the message says what to change. */
 export class ConfigError extends Error {

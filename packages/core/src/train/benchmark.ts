@@ -40,7 +40,12 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
   const { steps, warmup = 2, seed = 0 } = options;
   const nets = architecture.build(config, seed);
   const optimizers = createOptimizers(nets, config);
-  const batches = new BatchSource(randomImages(image.size, image.channels, config.batchSize * 2, seed), config.batchSize, seed);
+  const images = randomImages(image.size, image.channels, config.batchSize * 2, seed);
+  const translation = architecture.data === 'paired' || architecture.data === 'unpaired';
+  const data = translation
+    ? { images, source: randomImages(image.size, image.channels, config.batchSize * 2, seed + 1), paired: architecture.data === 'paired' }
+    : { images };
+  const batches = new BatchSource(data, config.batchSize, seed);
   let drawn = 0;
   const context = (step: number) => seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed);
   try {
@@ -69,7 +74,6 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
   } finally {
     optimizers.generator.dispose();
     optimizers.discriminator.dispose();
-    nets.generator.dispose();
-    nets.discriminator.dispose();
+    Object.values(nets).forEach((net) => net.dispose());
   }
 }

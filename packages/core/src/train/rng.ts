@@ -46,4 +46,4 @@ export function permutation(n: number, seed: number): Int32Array {
 }
 
 /** Streams of randomness a training step may draw from; each gets its own derived seed. */
-export const rngStreams = { dataOrder: 1, dNoise: 2, gNoise: 3, penalty: 4, sample: 5, init: 6 } as const;
+export const rngStreams = { dataOrder: 1, dNoise: 2, gNoise: 3, penalty: 4, sample: 5, init: 6, sourceOrder: 7, augment: 8 } as const;
