@@ -12,3 +12,5 @@ export * from './train/ema.js';
 export * from './train/rng.js';
 export * from './train/benchmark.js';
 export * from './train/context.js';
+export * from './layers/index.js';
+export * from './metrics/index.js';

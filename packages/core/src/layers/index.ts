@@ -1,0 +1,2 @@
+export type { LayerArgs } from './layer-args.js';
+export * from './seeded-dropout.js';
