@@ -4,7 +4,16 @@
  */
 import { ConfigError, type BenchmarkConfig, type Preset, type TrainHyperparameters } from '@ganforge/core';
 
+/**
+ * Network layout. `radford`: 4x4 kernels doubling from 4..7 pixels (Radford et al.; pytorch/examples).
+ * `tf-tutorial`: the TensorFlow DCGAN tutorial's MNIST network: dense to (S/4)² x 256, 5x5 transposed
+ * convs 128 (stride 1), 64, C (stride 2); D of two 5x5 stride-2 convs (64, 128) with dropout 0.3.
+ */
+export type DcganTopology = 'radford' | 'tf-tutorial';
+
 export interface DcganConfig extends TrainHyperparameters {
+  /** Network layout (see DcganTopology). Default 'radford'. */
+  topology: DcganTopology;
   /** Length of the noise vector z. Default 100 (Radford et al.). */
   latentDim: number;
   /** Height and width of generated images; a multiple of 4 reached by doubling from 4..7. Default 64 (Radford et al.). */
@@ -24,6 +33,7 @@ export interface DcganConfig extends TrainHyperparameters {
 }
 
 export const defaults: DcganConfig = {
+  topology: 'radford',
   latentDim: 100,
   imageSize: 64,
   channels: 3,
@@ -45,13 +55,14 @@ export const defaults: DcganConfig = {
 
 /** One line per field for `--help` and the README's config table. */
 export const fieldDocs: Record<keyof DcganConfig, string> = {
+  topology: "radford (4x4 kernels, Radford et al.) | tf-tutorial (TensorFlow DCGAN tutorial's MNIST network, image size a multiple of 4) (default radford)",
   latentDim: 'length of the noise vector z (default 100, Radford et al.)',
   imageSize: 'height and width of images, a multiple of 4 reached by doubling from 4..7 (default 64)',
   channels: 'image channels, 1 or 3 (default 3; set from the data)',
   ngf: "generator width; 4x4 layer has ngf*8 channels at 64px (default 64, pytorch/examples; the paper's 1024 is 128)",
   ndf: 'discriminator width, doubled per layer (default 64, pytorch/examples)',
   batchNormMomentum: 'batch-norm running-statistics momentum, Keras convention (default 0.9 = PyTorch 0.1)',
-  leakySlope: 'LeakyReLU slope in D (default 0.2, Radford et al.)',
+  leakySlope: 'LeakyReLU slope in D, and in G for tf-tutorial (default 0.2, Radford et al.; the tutorial uses 0.3)',
   initStd: 'std of the N(0, σ) weight init (default 0.02, Radford et al.)',
   batchSize: 'images per batch (default 64, pytorch/examples; the paper used 128)',
   dSteps: 'D updates per G update (default 1)',
@@ -89,6 +100,12 @@ export const benchmarks: Record<string, BenchmarkConfig<DcganConfig>> = {
     image: { size: 64, channels: 3 },
     reference: ['dcgan.py', 'celeba64'],
   },
+  'dcgan-mnist28': {
+    description: 'TensorFlow DCGAN tutorial: Dense 7x7x256, ConvT 128/64/1 k5, 28x28x1, LeakyReLU 0.3, batch 64',
+    config: { topology: 'tf-tutorial', imageSize: 28, channels: 1, leakySlope: 0.3, batchSize: 64 },
+    image: { size: 28, channels: 1 },
+    reference: ['dcgan.py', 'mnist28'],
+  },
   'dcgan-mnist32': {
     description: 'DCGAN at 32x32x1, ngf = ndf = 32, batch 64',
     config: { imageSize: 32, channels: 1, ngf: 32, ndf: 32, batchSize: 64 },
@@ -104,7 +121,13 @@ export interface ResolutionPlan {
 }
 
 /** Halves imageSize down to a start of 4..7 pixels; throws when halving cannot get there. */
-export function resolutionPlan(imageSize: number): ResolutionPlan {
+export function resolutionPlan(imageSize: number, topology: DcganTopology = 'radford'): ResolutionPlan {
+  if (topology === 'tf-tutorial') {
+    if (!Number.isInteger(imageSize) || imageSize % 4 !== 0 || imageSize < 8) {
+      throw new ConfigError(`the tf-tutorial topology needs an image size that is a multiple of 4 (at least 8), got ${imageSize}; use e.g. 28`);
+    }
+    return { startSize: imageSize / 4, upsamples: 2 };
+  }
   let startSize = imageSize;
   let upsamples = 0;
   while (startSize > 7 && startSize % 2 === 0) {

@@ -19,7 +19,7 @@ export const dcgan: NoiseArchitecture<DcganConfig> & { version: string } = {
   fitToData: (config, shape) => {
     if (shape.height !== shape.width) throw new ConfigError(`DCGAN needs square images, got ${shape.height}x${shape.width}`);
     const fitted = { ...config, imageSize: shape.height, channels: shape.channels };
-    resolutionPlan(fitted.imageSize);
+    resolutionPlan(fitted.imageSize, fitted.topology);
     return fitted;
   },
   build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
@@ -29,4 +29,4 @@ export const dcgan: NoiseArchitecture<DcganConfig> & { version: string } = {
 };
 
 export { benchmarks, createDiscriminator, createGenerator, defaults, fieldDocs, presets, resolutionPlan, trainStep, type DcganConfig };
-export type { ResolutionPlan } from './config.js';
+export type { DcganTopology, ResolutionPlan } from './config.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@ganforge/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDiscriminator, createGenerator, dcgan, defaults, presets, resolutionPlan } from '../src/index.js';
+import { benchmarks, createDiscriminator, createGenerator, dcgan, defaults, presets, resolutionPlan } from '../src/index.js';
 import { tinyConfig } from './fixtures.js';
 
 describe('DCGAN networks', () => {
@@ -13,6 +13,7 @@ describe('DCGAN networks', () => {
     ['mnist', { ...defaults, ...presets.mnist!.config }, 28, 1],
     ['32x32x1', { ...defaults, imageSize: 32, channels: 1 as const, ngf: 8, ndf: 8 }, 32, 1],
     ['celeba64 (narrow)', { ...defaults, ...presets.celeba64!.config, ngf: 8, ndf: 8 }, 64, 3],
+    ['tf-tutorial 28x28x1', { ...defaults, ...benchmarks['dcgan-mnist28']!.config, channels: 1 as const }, 28, 1],
   ])('%s: G maps [N, z] to [N, S, S, C] in [-1, 1], D to [N, 1], without leaks', async (_name, config, size, channels) => {
     const before = tf.memory().numTensors;
     const generator = createGenerator(config, 1);
@@ -37,7 +38,37 @@ describe('DCGAN networks', () => {
     generator.dispose();
   });
 
+  it("builds the TensorFlow tutorial's networks with the reference script's parameter counts", () => {
+    const config = { ...defaults, ...benchmarks['dcgan-mnist28']!.config };
+    const count = (model: tf.LayersModel) => model.trainableWeights.reduce((n, w) => n + tf.util.sizeFromShape(w.shape as number[]), 0);
+    const generator = createGenerator(config, 0);
+    const discriminator = createDiscriminator(config, 0);
+    // dcgan.py mnist28: Linear 100x12544, BatchNorm1d(12544), ConvT 256->128 k5, BN 128, ConvT 128->64 k5, BN 64, ConvT 64->1 k5
+    expect(count(generator)).toBe(100 * 12544 + 2 * 12544 + 256 * 128 * 25 + 2 * 128 + 128 * 64 * 25 + 2 * 64 + 64 * 25);
+    // Conv 1->64 k5 (+bias), Conv 64->128 k5 (+bias), Linear 6272->1 (+bias)
+    expect(count(discriminator)).toBe(25 * 64 + 64 + 64 * 128 * 25 + 128 + 6272 + 1);
+    generator.dispose();
+    discriminator.dispose();
+  });
+
+  it('drops out in the tutorial discriminator only in training, with masks that change per call', async () => {
+    const discriminator = createDiscriminator({ ...defaults, ...benchmarks['dcgan-mnist28']!.config }, 0);
+    const x = tf.randomNormal([2, 28, 28, 1], 0, 1, 'float32', 1);
+    const logits = async (training: boolean) => {
+      const y = discriminator.apply(x, { training }) as tf.Tensor;
+      const values = Array.from(await y.data());
+      y.dispose();
+      return values;
+    };
+    expect(await logits(false)).toEqual(await logits(false));
+    expect(await logits(true)).not.toEqual(await logits(true));
+    x.dispose();
+    discriminator.dispose();
+  });
+
   it('plans resolutions and rejects sizes that doubling cannot reach', () => {
+    expect(resolutionPlan(28, 'tf-tutorial')).toEqual({ startSize: 7, upsamples: 2 });
+    expect(() => resolutionPlan(30, 'tf-tutorial')).toThrow(/multiple of 4/);
     expect(resolutionPlan(28)).toEqual({ startSize: 7, upsamples: 2 });
     expect(resolutionPlan(64)).toEqual({ startSize: 4, upsamples: 4 });
     expect(() => resolutionPlan(30)).toThrow(/image size 30/);
