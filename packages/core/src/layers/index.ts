@@ -1,2 +1,4 @@
 export type { LayerArgs } from './layer-args.js';
 export * from './seeded-dropout.js';
+export * from './spectral-norm.js';
+export * from './conditional-batch-norm.js';

@@ -1,2 +1,3 @@
 export * from './adversarial.js';
 export * from './reconstruction.js';
+export * from './orthogonal.js';

@@ -17,6 +17,8 @@ export interface AdversarialNetworks {
   discriminate: (images: tf.Tensor4D, labels: tf.Tensor1D, training: boolean) => tf.Tensor;
   /** Length of a latent code. */
   latentDim: number;
+  /** Extra generator loss added to the adversarial one, e.g. β·orthogonalRegularization (BigGAN). */
+  generatorRegularizer?: () => tf.Scalar;
 }
 
 /** Share of logits on the right side of zero: D's accuracy with 0 as the decision threshold. */
@@ -60,7 +62,10 @@ export async function adversarialStep<C extends TrainHyperparameters>(
   const gLabels = lastLabels!;
   const z = ctx.normal([gLabels.shape[0], nets.latentDim], rngStreams.gNoise) as tf.Tensor2D;
   const { value: gLoss, grads } = tf.variableGrads(
-    () => loss.g(nets.discriminate(nets.generate(z, gLabels, true), gLabels, true)),
+    () => {
+      const adversarial = loss.g(nets.discriminate(nets.generate(z, gLabels, true), gLabels, true));
+      return nets.generatorRegularizer ? (tf.add(adversarial, nets.generatorRegularizer()) as tf.Scalar) : adversarial;
+    },
     gVars,
   );
   ctx.optimizers.generator.apply(grads);
