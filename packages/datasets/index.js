@@ -38,3 +38,45 @@ export function datasetFiles(name, split) {
   const path = (file) => fileURLToPath(new URL(`./data/${name}/${file}`, import.meta.url));
   return { images: path(pair[0]), labels: path(pair[1]) };
 }
+
+/**
+ * Small procedural image-to-image sets stored as PNG folders (64 x 64; made by
+ * scripts/make-shapes.mjs): their layout, counts and what they show (types in index.d.ts).
+ */
+export const folderDatasetInfo = {
+  edges2shapes: {
+    layout: 'paired',
+    size: 64,
+    counts: { train: 400, test: 100 },
+    description: "edge maps (A) -> shapes filled with their kind's colour (B), A|B side by side (pix2pix's format)",
+  },
+  day2night: {
+    layout: 'unpaired',
+    size: 64,
+    counts: { train: 400, test: 100 },
+    description: 'landscapes by day (A) and by night (B), unpaired (CycleGAN\'s trainA/ trainB/ testA/ testB/)',
+  },
+  circles2squares: {
+    layout: 'unpaired',
+    size: 64,
+    counts: { train: 400, test: 100 },
+    description: 'coloured circles (A) and squares (B) on grey, unpaired (CycleGAN\'s format)',
+  },
+};
+
+/** Absolute path of a folder dataset's root (its train/ and test/ or trainA/ ... folders inside). */
+export function datasetFolder(name) {
+  if (!Object.hasOwn(folderDatasetInfo, name)) {
+    throw new Error(`unknown folder dataset "${name}"; folder datasets: ${Object.keys(folderDatasetInfo).join(', ')}`);
+  }
+  return fileURLToPath(new URL(`./data/${name}`, import.meta.url));
+}
+
+/** Datasets with a classifier in classifiers/<name>/ (model.json, weights.bin, info.json). */
+export const classifierNames = ['mnist', 'fashion-mnist'];
+
+/** Absolute path of a dataset's classifier folder: a tfjs LayersModel (model.json + weights.bin) and info.json. */
+export function classifierDir(name) {
+  if (!classifierNames.includes(name)) throw new Error(`no classifier for "${name}"; classifiers: ${classifierNames.join(', ')}`);
+  return fileURLToPath(new URL(`./classifiers/${name}`, import.meta.url));
+}

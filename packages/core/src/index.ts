@@ -14,3 +14,4 @@ export * from './train/benchmark.js';
 export * from './train/context.js';
 export * from './layers/index.js';
 export * from './metrics/index.js';
+export * from './networks/patch-discriminator.js';

@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { DataError, type ImageDataset } from '../data/dataset.js';
 import { decodeImage, resizeImage } from '../image/image.js';
 
-const EXTENSIONS = ['.png', '.jpg', '.jpeg'];
+export const EXTENSIONS = ['.png', '.jpg', '.jpeg'];
 /** Files read and decoded at once: overlaps file reads with decoding, bounds memory. */
 const CONCURRENCY = 4;
 /** Class of the images lying directly in the root when there are class subfolders too. */
@@ -22,7 +22,7 @@ export interface ImageFolderOptions {
 }
 
 /** Paths of the images under `dir`, relative to it, sorted by code unit (locale-independent). */
-async function findImages(dir: string): Promise<string[]> {
+export async function findImages(dir: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (folder: string): Promise<void> => {
     for (const entry of await readdir(folder, { withFileTypes: true })) {

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, ReflectionPad2d } from '../src/index.js';
+
+describe('ReflectionPad2d', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm' });
+  });
+
+  it('mirrors without repeating the edge, as PyTorch (hand-written 5x5 result), and says its output shape', async () => {
+    const m = tf.sequential();
+    m.add(new ReflectionPad2d({ padding: 1, inputShape: [3, 3, 1], name: 'pad' }));
+    expect(m.outputShape).toEqual([null, 5, 5, 1]);
+    const x = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+    const before = tf.memory().numTensors;
+    const y = m.predict(x) as tf.Tensor;
+    expect(y.shape).toEqual([1, 5, 5, 1]);
+    // torch.nn.ReflectionPad2d(1)(torch.arange(1., 10.).view(1, 1, 3, 3))
+    expect(Array.from(await y.data())).toEqual([
+      5, 4, 5, 6, 5,
+      2, 1, 2, 3, 2,
+      5, 4, 5, 6, 5,
+      8, 7, 8, 9, 8,
+      5, 4, 5, 6, 5,
+    ]);
+    y.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    m.dispose();
+  });
+
+  it('pads sides apart and sends each output gradient back to the pixel it copied', async () => {
+    const layer = new ReflectionPad2d({ padding: [[0, 2], [1, 0]] });
+    const x = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+    const y = layer.apply(x) as tf.Tensor;
+    expect(y.shape).toEqual([1, 5, 4, 1]);
+    expect(Array.from(await y.data())).toEqual([2, 1, 2, 3, 5, 4, 5, 6, 8, 7, 8, 9, 5, 4, 5, 6, 2, 1, 2, 3]);
+    // Gradient of Σ pad(x): how many times each pixel appears in the padded image: rows 0, 1, 2,
+    // 1, 0 (row counts 2, 2, 1) times columns 1, 0, 1, 2 (column counts 1, 2, 1).
+    const grad = tf.grad((t: tf.Tensor) => tf.sum(layer.apply(t) as tf.Tensor))(x);
+    expect(Array.from(await grad.data())).toEqual([2, 4, 2, 2, 4, 2, 1, 2, 1]);
+    tf.dispose([x, y, grad]);
+  });
+
+  it('round-trips through serialization and refuses padding as large as the image', async () => {
+    const m = tf.sequential();
+    m.add(new ReflectionPad2d({ padding: 3, inputShape: [8, 8, 2], name: 'pad' }));
+    let saved: tf.io.ModelArtifacts | undefined;
+    await m.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    expect(loaded.getLayer('pad').getConfig()).toMatchObject({ padding: [[3, 3], [3, 3]] });
+    const x = tf.randomNormal([1, 8, 8, 2], 0, 1, 'float32', 1);
+    const [a, b] = [m.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+    expect(b.shape).toEqual([1, 14, 14, 2]);
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    const small = tf.zeros([1, 3, 3, 1]);
+    expect(() => new ReflectionPad2d({ padding: 3 }).apply(small)).toThrow(/needs images larger than the padding, got 3x3/);
+    expect(() => new ReflectionPad2d({ padding: -1 })).toThrow(/whole numbers/);
+    tf.dispose([x, a, b, small]);
+    m.dispose();
+    loaded.dispose();
+  });
+});
