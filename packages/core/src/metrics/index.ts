@@ -5,3 +5,5 @@ export { symmetricEigen, symmetricSqrt, type SymmetricEigen } from './linalg.js'
 export * from './frechet.js';
 export * from './kernel-distance.js';
 export * from './precision-recall.js';
+export * from './classifier.js';
+export * from './discriminator-accuracy.js';

@@ -140,6 +140,12 @@ export interface Architecture<C extends TrainHyperparameters> {
    * on Y against bicubic). `ganforge evaluate` prints them.
    */
   evaluate?: (nets: Networks, data: TrainingData, config: C) => Promise<Record<string, number>>;
+  /**
+   * D's logits for images in [-1, 1] and their class labels, in inference mode, for the `d-acc`
+   * metric of `ganforge evaluate`. Needed when D takes more than the image (cgan: the label);
+   * without it, evaluate calls `nets.discriminator.apply(images)`. Caller disposes.
+   */
+  discriminate?: (nets: Networks, images: tf.Tensor4D, labels: tf.Tensor1D, config: C) => tf.Tensor;
 }
 
 /** A family that samples from noise: `latent` and `generate` are present. */
