@@ -13,26 +13,30 @@
  *
  * Conv2DBackpropInput (every transposed convolution's forward pass and every convolution's input
  * gradient) replaces the backend's direct loop, which runs about 10x slower than its Conv2D, by one
- * XNNPACK convolution in sub-pixel form. Output row h takes only the filter taps kh ≡ (h + top) mod s:
+ * XNNPACK matrix product and a col2im pass in JavaScript over the wasm heap:
  *
- *   dx[h] = Σ_m dy[q - m] · W[r + m·s],   q = ⌊(h + top) / s⌋,  r = (h + top) mod s
+ *   cols = dy[N·OH·OW, Co] · Wᵀ[Co, KH·KW·Ci]
+ *   dx[n, oh·s - top + kh, ow·s - left + kw, ci] += cols[(n, oh, ow), (kh, kw, ci)]
  *
- * so each of the s·s phases (r_h, r_w) is a stride-1 correlation of the undilated dy with a
- * ⌈K/s⌉-tap sub-filter. All phases run as one Conv2D whose output channels are (r_h, r_w, ci); the
- * result is interleaved back (depth-to-space) and cropped to the input size.
+ * The product does exactly the forward convolution's multiply-adds (an earlier sub-pixel form
+ * computed padded phase grids, up to 1.56x more, plus filter rearrangements); col2im adds
+ * contiguous Ci-long runs.
  */
 import {
   backend_util,
   getKernel,
   registerKernel,
   unregisterKernel,
+  type BatchMatMulAttrs,
   type Conv2DBackpropFilterAttrs,
   type Conv2DBackpropInputAttrs,
   type KernelBackend,
   type KernelFunc,
+  type KernelConfig,
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type WasmKernelCall = (name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) => TensorInfo;
 
@@ -92,69 +96,78 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: anyBackend, attrs }
   return keepOnly(run('Transpose', { x: exact }, { perm: [1, 2, 0, 3] })); // [KH, KW, Ci, Co]
 };
 
-/** The NHWC Conv2DBackpropInput in sub-pixel form (see the module comment). */
+/** A [1, rows, cols] view of `t` for BatchMatMul, sharing its memory. */
+const asMatrix = (t: TensorInfo, rows: number, cols: number): TensorInfo => ({ ...t, shape: [1, rows, cols] });
+
+/** The NHWC Conv2DBackpropInput as one matrix product and a col2im pass (see the module comment). */
 const conv2DBackpropInput: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
-  const backend = anyBackend as KernelBackend;
+  const backend = anyBackend as BackendWasm;
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
-  if (dataFormat !== 'NHWC') throw new Error(`ganforge's wasm Conv2DBackpropInput supports NHWC data only, got ${dataFormat}`);
+  const convAttrs = attrs as unknown as Conv2DBackpropInputAttrs;
   const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
-  const info = backend_util.computeConv2DInfo(inputShape, [kh, kw, ci, co], strides, 1, pad, dimRoundingMode);
-  const [n, height, width] = inputShape;
-  const [, outHeight, outWidth] = dy.shape as [number, number, number, number];
-  const sh = info.strideHeight;
-  const sw = info.strideWidth;
-  const mh = Math.ceil(kh / sh); // taps per phase
-  const mw = Math.ceil(kw / sw);
+  if (convAttrs.dataFormat !== 'NHWC') throw new Error(`ganforge's wasm Conv2DBackpropInput supports NHWC data only, got ${convAttrs.dataFormat}`);
+  const info = backend_util.computeConv2DInfo(convAttrs.inputShape, [kh, kw, ci, co], convAttrs.strides, 1, convAttrs.pad, convAttrs.dimRoundingMode);
+  const [n, height, width] = convAttrs.inputShape;
+  const { outHeight, outWidth, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
-  // Rows q of every phase that some output row h in [0, H) needs.
-  const qh0 = Math.floor(top / sh);
-  const qw0 = Math.floor(left / sw);
-  const qh = Math.floor((height - 1 + top) / sh) - qh0 + 1;
-  const qw = Math.floor((width - 1 + left) / sw) - qw0 + 1;
+  const rows = n * outHeight * outWidth;
+  const patch = kh * kw * ci;
+
   const { run, keepOnly } = kernelRunner(backend);
-
-  // dy placed so that a valid mh x mw correlation yields rows qh0..qh0+qh-1: [N, qh+mh-1, qw+mw-1, Co].
-  const padTop = mh - 1 - qh0;
-  const padLeft = mw - 1 - qw0;
-  const padBottom = qh + mh - 1 - outHeight - padTop;
-  const padRight = qw + mw - 1 - outWidth - padLeft;
-  let dyPlaced = dy;
-  if (Math.min(padTop, padLeft, padBottom, padRight) < 0) {
-    const cropTop = Math.max(0, -padTop);
-    const cropLeft = Math.max(0, -padLeft);
-    dyPlaced = run('Slice', { x: dy }, {
-      begin: [0, cropTop, cropLeft, 0],
-      size: [n, outHeight - cropTop - Math.max(0, -padBottom), outWidth - cropLeft - Math.max(0, -padRight), co],
-    });
+  const filterT = run('Transpose', { x: filter }, { perm: [3, 0, 1, 2] }); // [Co, KH, KW, Ci]
+  const cols = run('BatchMatMul', { a: asMatrix(dy, rows, co), b: asMatrix(filterT, co, patch) }, { transposeA: false, transposeB: false }); // [rows, KH·KW·Ci]
+  const dx = backend.makeOutput([n, height, width, ci], 'float32');
+  // Views after every allocation: growing the heap would detach earlier ones.
+  const out = backend.typedArrayFromHeap(dx) as Float32Array;
+  const src = backend.typedArrayFromHeap(cols) as Float32Array;
+  out.fill(0);
+  for (let b = 0; b < n; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        const row = ((b * outHeight + oh) * outWidth + ow) * patch;
+        for (let y = 0; y < kh; y++) {
+          const ih = oh * sh - top + y;
+          if (ih < 0 || ih >= height) continue;
+          for (let x = 0; x < kw; x++) {
+            const iw = ow * sw - left + x;
+            if (iw < 0 || iw >= width) continue;
+            const to = ((b * height + ih) * width + iw) * ci;
+            const from = row + (y * kw + x) * ci;
+            for (let c = 0; c < ci; c++) out[to + c]! += src[from + c]!;
+          }
+        }
+      }
+    }
   }
-  if (Math.max(padTop, padLeft, padBottom, padRight) > 0) {
-    const paddings = [[0, 0], [Math.max(0, padTop), Math.max(0, padBottom)], [Math.max(0, padLeft), Math.max(0, padRight)], [0, 0]];
-    dyPlaced = run('PadV2', { x: dyPlaced }, { paddings, constantValue: 0 });
-  }
-
-  // Sub-filters of all phases: [KH, KW, Ci, Co] -> [mh, mw, Co, sh·sw·Ci], taps reversed (correlation).
-  const padded = run('PadV2', { x: filter }, { paddings: [[0, mh * sh - kh], [0, mw * sw - kw], [0, 0], [0, 0]], constantValue: 0 });
-  const swapped = run('Transpose', { x: padded }, { perm: [0, 1, 3, 2] }); // [mh·sh, mw·sw, Co, Ci]
-  const a = run('Transpose', { x: run('Reshape', { x: swapped }, { shape: [mh, sh, mw, sw * co * ci] }) }, { perm: [0, 2, 1, 3] }); // [mh, mw, sh, sw·Co·Ci]
-  const b = run('Transpose', { x: run('Reshape', { x: a }, { shape: [mh * mw, sh * sw, co, ci] }) }, { perm: [0, 2, 1, 3] }); // [mh·mw, Co, sh·sw, Ci]
-  const phaseFilter = run('Reverse', { x: run('Reshape', { x: b }, { shape: [mh, mw, co, sh * sw * ci] }) }, { dims: [0, 1] });
-
-  const phases = run('Conv2D', { x: dyPlaced, filter: phaseFilter }, {
-    strides: [1, 1],
-    pad: 'valid',
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-    dimRoundingMode: undefined as unknown as string,
-  }); // [N, qh, qw, sh·sw·Ci]
-  // Depth to space: [N·qh, qw, sh, sw·Ci] -> [N·qh, sh, qw, sw·Ci] -> [N, qh·sh, qw·sw, Ci].
-  const interleaved = run('Transpose', { x: run('Reshape', { x: phases }, { shape: [n * qh, qw, sh, sw * ci] }) }, { perm: [0, 2, 1, 3] });
-  const full = run('Reshape', { x: interleaved }, { shape: [n, qh * sh, qw * sw, ci] });
-  const offsetH = top - qh0 * sh;
-  const offsetW = left - qw0 * sw;
-  if (offsetH === 0 && offsetW === 0 && qh * sh === height && qw * sw === width) return keepOnly(full);
-  return keepOnly(run('Slice', { x: full }, { begin: [0, offsetH, offsetW, 0], size: [n, height, width, ci] }));
+  keepOnly(dx);
+  return dx;
 };
+
+/**
+ * BatchMatMul with a transposed operand. The backend runs transposeA/transposeB products through a
+ * plain loop, 5-7x slower than its XNNPACK path, and every dense layer's gradient is such a product
+ * (dA = dY·Bᵀ, dB = Aᵀ·dY). Transposing the operand first (last two axes) and multiplying without
+ * flags gives the same product on the fast path.
+ */
+function fastTransposedMatMul(original: KernelConfig): KernelFunc {
+  return ({ inputs, backend: anyBackend, attrs }) => {
+    const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
+    if (!transposeA && !transposeB) return original.kernelFunc({ inputs, backend: anyBackend, attrs });
+    const backend = anyBackend as KernelBackend;
+    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+    const { run, keepOnly } = kernelRunner(backend);
+    const swapLast = (t: TensorInfo) => {
+      const rank = t.shape.length;
+      return run('Transpose', { x: t }, { perm: [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2] });
+    };
+    const product = original.kernelFunc({
+      inputs: { a: transposeA ? swapLast(a) : a, b: transposeB ? swapLast(b) : b },
+      backend,
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    }) as TensorInfo;
+    return keepOnly(product);
+  };
+}
 
 let registered = false;
 
@@ -170,5 +183,11 @@ export function registerWasmTrainingKernels(): void {
   // Replaces the backend's own, slower kernel of the same name.
   if (getKernel('Conv2DBackpropInput', 'wasm')) unregisterKernel('Conv2DBackpropInput', 'wasm');
   registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput });
+  // Wraps the backend's own BatchMatMul; its setupFunc still binds the wasm function it calls.
+  const batchMatMul = getKernel('BatchMatMul', 'wasm');
+  if (batchMatMul) {
+    unregisterKernel('BatchMatMul', 'wasm');
+    registerKernel({ ...batchMatMul, kernelFunc: fastTransposedMatMul(batchMatMul) });
+  }
   registered = true;
 }
