@@ -55,6 +55,17 @@ export function gradientPenalty(
   });
 }
 
+/**
+ * R1 penalty (Mescheder et al. 2018) E[‖∇D(x)‖²] on real images; StyleGAN2 (Karras et al. 2020)
+ * weights it by γ/2. It differentiates `critic`, so it takes the critic.
+ */
+export function r1Penalty(critic: (images: tf.Tensor4D) => tf.Tensor, real: tf.Tensor4D): tf.Scalar {
+  return tf.tidy(() => {
+    const grad = tf.grad((x: tf.Tensor) => tf.sum(critic(x as tf.Tensor4D)))(real); // [N, H, W, C]
+    return tf.mean(tf.sum(tf.square(grad), [1, 2, 3]));
+  });
+}
+
 // ---- hinge (Lim & Ye 2017; Miyato et al. 2018) --------------------------------------------------
 
 /** D: relu(1 - real) + relu(1 + fake). G uses the Wasserstein generator loss. */
