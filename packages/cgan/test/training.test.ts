@@ -1,0 +1,124 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { BatchSource, createOptimizers, initBackend, orthogonalRegularization, seededContext, type BackendReport } from '@ganforge/core';
+import { readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cgan, orthogonalKernels, type CganConfig } from '../src/index.js';
+import { tinyBigGanConfig, tinyConfig, tinyDataset } from './fixtures.js';
+
+let backend: BackendReport;
+let root: string;
+
+const run = (out: string, overrides: Partial<TrainRunOptions<CganConfig>> = {}) =>
+  trainRun({
+    architecture: cgan,
+    config: tinyConfig,
+    data: { images: tinyDataset() },
+    dataSource: 'shapes',
+    steps: 4,
+    seed: 11,
+    out: join(root, out),
+    sampleEvery: 0,
+    checkpointEvery: 0,
+    backend,
+    ...overrides,
+  });
+
+/** Every byte a checkpoint holds about the model: weights of all networks and optimizer moments. */
+async function checkpointBytes(out: string): Promise<Record<string, string>> {
+  const dir = join(root, out, 'checkpoint');
+  const files: Record<string, string> = {};
+  for (const net of await readdir(join(dir, 'networks'))) {
+    files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
+  }
+  for (const opt of ['generator', 'discriminator']) {
+    files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
+  }
+  return files;
+}
+
+type Logged = { step: number; dLoss: number; gLoss: number };
+const losses = async (out: string) => (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Logged);
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+describe('cGAN training', () => {
+  beforeAll(async () => {
+    backend = await initBackend({ backend: 'wasm' });
+    root = await mkdtemp(join(tmpdir(), 'ganforge-cgan-'));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it.each([
+    ['default', tinyConfig],
+    ['every switch on', tinyBigGanConfig],
+  ])('%s: leaks no tensors across 3 training steps', async (_name, config) => {
+    const nets = cgan.build(config, 1);
+    const optimizers = createOptimizers(nets, config);
+    const batches = new BatchSource({ images: tinyDataset() }, config.batchSize, 1);
+    let drawn = 0;
+    const ctx = (step: number) => seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, 1);
+    await cgan.trainStep(ctx(0)); // builds the optimizer-free state of every layer
+    const before = tf.memory().numTensors;
+    for (let step = 1; step < 4; step++) {
+      const metrics = await cgan.trainStep(ctx(step));
+      expect(Object.keys(metrics).sort()).toEqual(['dAccFake', 'dAccReal', 'dLoss', 'gLoss']);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    optimizers.generator.dispose();
+    optimizers.discriminator.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
+
+  it('a seeded run repeats exactly; another seed differs', async () => {
+    await run('seeded-a', { config: tinyBigGanConfig });
+    await run('seeded-b', { config: tinyBigGanConfig });
+    expect(await checkpointBytes('seeded-b')).toEqual(await checkpointBytes('seeded-a'));
+    expect((await losses('seeded-b')).map((l) => l.dLoss)).toEqual((await losses('seeded-a')).map((l) => l.dLoss));
+    await run('seeded-c', { config: tinyBigGanConfig, seed: 12 });
+    expect((await checkpointBytes('seeded-c')).generator).not.toEqual((await checkpointBytes('seeded-a')).generator);
+  });
+
+  it('2 steps, then resume to 4, equals 4 steps straight (spectral-norm u, dropout and EMA restored from the checkpoint)', async () => {
+    const config = { ...tinyBigGanConfig, ema: 0.9 };
+    await run('straight', { config });
+    await run('resumed', { config, steps: 2 });
+    const resume = await readCheckpoint(join(root, 'resumed'));
+    expect(resume.meta.step).toBe(2);
+    expect(resume.meta.data.classNames).toEqual(['a', 'b', 'c']);
+    await run('resumed', { config, resume });
+    const resumed = await checkpointBytes('resumed');
+    expect(Object.keys(resumed)).toContain('generator-ema');
+    expect(resumed).toEqual(await checkpointBytes('straight'));
+  });
+
+  it('orthogonalReg adds β·R(G kernels) to the generator loss', async () => {
+    const beta = 0.5;
+    await run('ortho-off', { steps: 1 });
+    await run('ortho-on', { steps: 1, config: { ...tinyConfig, orthogonalReg: beta } });
+    const { generator, discriminator } = cgan.build(tinyConfig, 11);
+    const penalty = tf.tidy(() => orthogonalRegularization(orthogonalKernels(generator)));
+    const r = (await penalty.data())[0]!;
+    expect(r).toBeGreaterThan(0);
+    const [off] = await losses('ortho-off');
+    const [on] = await losses('ortho-on');
+    expect(on!.dLoss).toBe(off!.dLoss);
+    expect(on!.gLoss - off!.gLoss).toBeCloseTo(beta * r, 4);
+    tf.dispose([penalty]);
+    generator.dispose();
+    discriminator.dispose();
+  });
+
+  it('D loss falls when only D learns; then G loss falls when only G learns', async () => {
+    const ends = (l: Logged[], key: 'dLoss' | 'gLoss'): [number, number] => [mean(l.slice(0, 8).map((x) => x[key])), mean(l.slice(-8).map((x) => x[key]))];
+    await run('alternate', { steps: 30, config: { ...tinyConfig, lrG: 1e-12, lrD: 3e-3 } });
+    const [dFirst, dLast] = ends(await losses('alternate'), 'dLoss');
+    expect(dLast).toBeLessThan(dFirst * 0.75);
+    const resume = await readCheckpoint(join(root, 'alternate'));
+    await run('alternate', { steps: 60, resume, config: { ...tinyConfig, lrG: 3e-3, lrD: 1e-12 } });
+    const [gFirst, gLast] = ends((await losses('alternate')).slice(30), 'gLoss');
+    expect(gLast).toBeLessThan(gFirst * 0.75);
+  });
+});
