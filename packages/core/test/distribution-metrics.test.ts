@@ -135,6 +135,11 @@ describe('kernel distance (KID)', () => {
     const b = gaussianSamples(20, [0, 0], [1, 0, 0, 1], 2);
     const result = await kernelDistance(a, b, { subsets: 2 });
     expect(result.subsetSize).toBe(20);
+    expect(result.subsets).toBe(2);
+    // Subsets as large as both sets: one estimate, the full-set MMD.
+    const whole = await kernelDistance(a, a, { subsets: 5, subsetSize: 30 });
+    expect(whole).toMatchObject({ std: 0, subsets: 1, subsetSize: 30 });
+    expect(whole.mean).toBeCloseTo(await polynomialMmd(a, a), 10);
   });
 });
 

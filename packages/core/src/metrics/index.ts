@@ -7,3 +7,4 @@ export * from './kernel-distance.js';
 export * from './precision-recall.js';
 export * from './classifier.js';
 export * from './discriminator-accuracy.js';
+export * from './evaluate-generator.js';

@@ -3,3 +3,4 @@ export * from './data.js';
 export * from './model-io.js';
 export * from './checkpoint.js';
 export * from './train-run.js';
+export * from './classifier.js';

@@ -3,7 +3,8 @@
  * rates, optional generator EMA, a JSON-lines metrics log, sample grids, atomic checkpoints with
  * exact resume, and a clear stop on non-finite losses.
  *
- * Run folder: checkpoint/ (latest complete checkpoint), samples/step-NNNNNN.png, metrics.jsonl.
+ * Run folder: checkpoint/ (latest complete checkpoint), samples/step-NNNNNN.png, metrics.jsonl (one line
+ * per iteration; with evaluateEvery, an `evaluation` object on every Nth).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,6 +51,10 @@ export interface TrainRunOptions<C extends TrainHyperparameters> {
   resume?: { dir: string; meta: CheckpointMeta };
   /** Called after every iteration. */
   onStep?: (step: number, metrics: StepMetrics) => void;
+  /** Calls `evaluate` every N iterations (0 or absent: never); its result goes into that step's log line as `evaluation`. */
+  evaluateEvery?: number;
+  /** Metrics of the networks at `step` (`generator` is the EMA copy when the run keeps one), e.g. evaluateGenerator's. */
+  evaluate?: (nets: Networks, step: number) => Promise<Record<string, number | string>>;
   /** Polled after every iteration; true writes a checkpoint and returns (Ctrl-C). */
   stopRequested?: () => boolean;
 }
@@ -134,7 +139,11 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
       }
       ema?.update();
       step += 1;
-      await writeFile(logPath, `${JSON.stringify({ step, time: new Date().toISOString(), ...metrics })}\n`, { flag: 'a' });
+      const evaluation =
+        options.evaluate && options.evaluateEvery && step % options.evaluateEvery === 0
+          ? { evaluation: await options.evaluate({ ...nets, generator: ema?.shadow ?? nets.generator }, step) }
+          : {};
+      await writeFile(logPath, `${JSON.stringify({ step, time: new Date().toISOString(), ...metrics, ...evaluation })}\n`, { flag: 'a' });
       options.onStep?.(step, metrics);
 
       if (options.sampleEvery > 0 && step % options.sampleEvery === 0) await writeSamples();

@@ -1,0 +1,232 @@
+/**
+ * Evaluation of a noise-driven generator (dcgan, cgan, ...) against held-out real images: the
+ * Fréchet distance, KID and precision/recall on a ganforge classifier's penultimate features, the
+ * class accuracy of conditional samples under that classifier, and the discriminator's accuracy.
+ * `ganforge evaluate` and the training loop's periodic evaluation both call evaluateGenerator.
+ *
+ * The features are those of ganforge's own small classifiers, not Inception-v3's: the distances are
+ * not FIDs/KIDs comparable with published figures, and every report names its feature extractor.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ImageDataset } from '../data/dataset.js';
+import type { Architecture, TrainHyperparameters } from '../train/architecture.js';
+import { deriveSeed } from '../train/rng.js';
+import type { ImageClassifier } from './classifier.js';
+import { discriminatorAccuracy, type Discriminate, type DiscriminatorAccuracy, type LabelledBatch } from './discriminator-accuracy.js';
+import { selectRows, type FeatureSet } from './features.js';
+import { frechetDistance } from './frechet.js';
+import { kernelDistance, type KernelDistance } from './kernel-distance.js';
+import { precisionRecall, type PrecisionRecall } from './precision-recall.js';
+
+/** Metric ids accepted by `--metrics`. */
+export const generatorMetricNames = ['fd', 'kid', 'pr', 'class-acc', 'd-acc'] as const;
+export type GeneratorMetricName = (typeof generatorMetricNames)[number];
+
+/** What each id measures, as reports print it. */
+export const generatorMetricTitles: Record<GeneratorMetricName, string> = {
+  fd: 'Fréchet distance (classifier features)',
+  kid: 'kernel distance, KID x 1000 (classifier features)',
+  pr: 'precision / recall, k = 3 (classifier features)',
+  'class-acc': 'class accuracy of conditional samples (classifier)',
+  'd-acc': 'discriminator accuracy, held-out real / fake / mean',
+};
+
+/** Metrics that need the classifier. */
+export const classifierMetrics: readonly GeneratorMetricName[] = ['fd', 'kid', 'pr', 'class-acc'];
+
+/** Parses a comma-separated metric list; throws listing the valid ids on an unknown one. */
+export function parseMetricList(text: string): GeneratorMetricName[] {
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(generatorMetricNames as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(`unknown metric${unknown.length === 1 ? '' : 's'} "${unknown.join(', ') || text}"; metrics: ${generatorMetricNames.join(', ')}`);
+  }
+  return [...new Set(names)] as GeneratorMetricName[];
+}
+
+/** Options of {@link evaluateGenerator}. */
+export interface GeneratorEvaluationOptions<C extends TrainHyperparameters> {
+  /** A family with latent and generate (classLatent too for class-acc). */
+  architecture: Architecture<C>;
+  config: C;
+  /** The network samples come from (the EMA copy when the run keeps one). */
+  generator: tf.LayersModel;
+  /** D's logits for d-acc (inference mode). */
+  discriminate?: Discriminate;
+  /** Needed by fd, kid, pr and class-acc. */
+  classifier?: ImageClassifier;
+  /** Held-out real images at the run's size and channels, with labels. */
+  real: ImageDataset;
+  /** The classifier's features of `real`, when already computed (see embedDataset). */
+  realFeatures?: FeatureSet;
+  metrics: readonly GeneratorMetricName[];
+  /** Generated samples for fd, kid, pr and class-acc. */
+  samples: number;
+  /** Seed of the latent codes. */
+  seed: number;
+  /** Images generated or classified at a time; default 250. */
+  batchSize?: number;
+  /** Logit separating real from fake for d-acc (decisionThreshold of the run's loss); default 0. */
+  threshold?: number;
+  /** Subsets averaged by KID; default 100. */
+  kidSubsets?: number;
+  /** Reports progress: task (`real`, `samples`, `class samples`, `d-acc`), images done, total. */
+  onProgress?: (task: string, done: number, total: number) => void;
+}
+
+/** Results; a field is present when its metric was asked for. */
+export interface GeneratorEvaluation {
+  /** The classifier features the distances are measured on, e.g. `ganforge MNIST classifier (penultimate, 128-d)`. */
+  featureExtractor?: string;
+  real: { source: string; count: number };
+  samples: number;
+  seed: number;
+  fd?: { value: number; realCount: number; fakeCount: number };
+  kid?: KernelDistance;
+  pr?: PrecisionRecall & { count: number };
+  classAcc?: { value: number; perClass: number[]; classNames: string[]; count: number };
+  dAcc?: DiscriminatorAccuracy;
+}
+
+/** Images start .. start + size - 1 of a dataset as [size, H, W, C] in [-1, 1] with their labels. Caller disposes. */
+export function datasetBatch(dataset: ImageDataset, start: number, size: number): LabelledBatch {
+  const { height, width, channels } = dataset;
+  const pixels = height * width * channels;
+  const bytes = dataset.images.subarray(start * pixels, (start + size) * pixels);
+  return tf.tidy(() => ({
+    images: tf.sub(tf.div(tf.tensor4d(Float32Array.from(bytes), [size, height, width, channels]), 127.5), 1) as tf.Tensor4D,
+    labels: tf.tensor1d(dataset.labels.subarray(start, start + size), 'int32'),
+  }));
+}
+
+/** The classifier's features of every image of a dataset. */
+export async function embedDataset(
+  classifier: ImageClassifier,
+  dataset: ImageDataset,
+  options: { batchSize?: number; onProgress?: (done: number) => void } = {},
+): Promise<FeatureSet> {
+  const { features } = await classifier.embed(dataset.count, (start, size) => {
+    const { images, labels } = datasetBatch(dataset, start, size);
+    labels.dispose();
+    return images;
+  }, options);
+  return features;
+}
+
+/** Fails with a message naming what is missing for the asked metrics. */
+function checkInputs<C extends TrainHyperparameters>(options: GeneratorEvaluationOptions<C>): void {
+  const { architecture, metrics, classifier } = options;
+  if (!architecture.latent || !architecture.generate) {
+    throw new Error(`${architecture.name} does not sample from noise (no latent/generate); its own evaluate hook reports its metrics`);
+  }
+  if (!classifier && metrics.some((m) => classifierMetrics.includes(m))) {
+    throw new Error(`metrics ${metrics.filter((m) => classifierMetrics.includes(m)).join(', ')} need a classifier`);
+  }
+  if (metrics.includes('class-acc') && !architecture.classLatent) {
+    throw new Error(`class-acc needs a conditional architecture (one with classLatent, e.g. cgan); ${architecture.name} has none`);
+  }
+  if (metrics.includes('d-acc') && !options.discriminate) throw new Error('d-acc needs the discriminator');
+  if (!Number.isInteger(options.samples) || options.samples < 2) throw new Error(`samples must be a whole number, 2 or more; got ${options.samples}`);
+}
+
+/** Runs the asked metrics; see the module comment. */
+export async function evaluateGenerator<C extends TrainHyperparameters>(options: GeneratorEvaluationOptions<C>): Promise<GeneratorEvaluation> {
+  checkInputs(options);
+  const { architecture, config, generator, classifier, real, metrics, samples, seed } = options;
+  const latent = architecture.latent!;
+  const generate = architecture.generate!;
+  const batchSize = options.batchSize ?? 250;
+  const progress = options.onProgress ?? (() => undefined);
+  const result: GeneratorEvaluation = { real: { source: real.name, count: real.count }, samples, seed };
+  if (classifier && metrics.some((m) => classifierMetrics.includes(m))) result.featureExtractor = classifier.featureExtractor;
+
+  if (classifier && (metrics.includes('fd') || metrics.includes('kid') || metrics.includes('pr'))) {
+    const realFeatures =
+      options.realFeatures ?? (await embedDataset(classifier, real, { batchSize, onProgress: (done) => progress('real', done, real.count) }));
+    const { features: fake } = await classifier.embed(
+      samples,
+      (start, size) =>
+        tf.tidy(() => {
+          const codes = latent(config, size, deriveSeed(seed, start));
+          return generate(generator, codes, config);
+        }),
+      { batchSize, onProgress: (done) => progress('samples', done, samples) },
+    );
+    if (metrics.includes('fd')) result.fd = { value: frechetDistance(realFeatures, fake), realCount: realFeatures.count, fakeCount: fake.count };
+    if (metrics.includes('kid')) {
+      // Subsets of at most half the smaller set, so that the subsets differ (Bińkowski et al. use 1000 of 50k).
+      const subsetSize = Math.max(2, Math.min(1000, Math.floor(Math.min(realFeatures.count, fake.count) / 2)));
+      result.kid = await kernelDistance(realFeatures, fake, { subsets: options.kidSubsets ?? 100, subsetSize, seed });
+    }
+    if (metrics.includes('pr')) {
+      // Equal set sizes, as Kynkäänniemi et al.: k-NN radii depend on how many points a set has.
+      const count = Math.min(realFeatures.count, fake.count);
+      const first = (set: FeatureSet) => (set.count === count ? set : selectRows(set, Int32Array.from({ length: count }, (_, i) => i)));
+      result.pr = { ...(await precisionRecall(first(realFeatures), first(fake))), count };
+    }
+  }
+
+  if (classifier && metrics.includes('class-acc')) {
+    const classNames = classifier.info.classNames;
+    const asked = Int32Array.from({ length: samples }, (_, i) => i % classNames.length);
+    const { classes } = await classifier.embed(
+      samples,
+      (start, size) =>
+        tf.tidy(() => {
+          const codes = architecture.classLatent!(config, Array.from(asked.subarray(start, start + size)), deriveSeed(seed, start, 1));
+          return generate(generator, codes, config);
+        }),
+      { batchSize, onProgress: (done) => progress('class samples', done, samples) },
+    );
+    const hits = new Array<number>(classNames.length).fill(0);
+    const totals = new Array<number>(classNames.length).fill(0);
+    asked.forEach((c, i) => {
+      totals[c]! += 1;
+      if (classes[i] === c) hits[c]! += 1;
+    });
+    const correct = hits.reduce((a, b) => a + b, 0);
+    result.classAcc = { value: correct / samples, perClass: hits.map((h, c) => h / totals[c]!), classNames, count: samples };
+  }
+
+  if (metrics.includes('d-acc')) {
+    const count = Math.min(samples, real.count);
+    let done = 0;
+    result.dAcc = await discriminatorAccuracy(
+      options.discriminate!,
+      (start, size) => datasetBatch(real, start, size),
+      (start, size) => {
+        // Fakes for the classes of the matching real batch (as the training step draws them).
+        const labels = tf.tensor1d(real.labels.subarray(start, start + size), 'int32');
+        const images = tf.tidy(() => {
+          const codes = architecture.classLatent
+            ? architecture.classLatent(config, Array.from(real.labels.subarray(start, start + size)), deriveSeed(seed, start, 2))
+            : latent(config, size, deriveSeed(seed, start, 2));
+          return generate(generator, codes, config);
+        });
+        done += size;
+        progress('d-acc', done, count);
+        return { images, labels };
+      },
+      count,
+      { batchSize, threshold: options.threshold ?? 0 },
+    );
+  }
+  return result;
+}
+
+/** The results as flat numbers for a metrics.jsonl line (KID as is, not x 1000). */
+export function evaluationNumbers(evaluation: GeneratorEvaluation): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (evaluation.fd) out.fd = evaluation.fd.value;
+  if (evaluation.kid) out.kid = evaluation.kid.mean;
+  if (evaluation.pr) {
+    out.precision = evaluation.pr.precision;
+    out.recall = evaluation.pr.recall;
+  }
+  if (evaluation.classAcc) out.classAcc = evaluation.classAcc.value;
+  if (evaluation.dAcc) {
+    out.dAccReal = evaluation.dAcc.real;
+    out.dAccFake = evaluation.dAcc.fake;
+  }
+  return out;
+}
