@@ -91,4 +91,30 @@ describe('wasm training kernels', () => {
     expect(tf.memory().numBytes).toBe(bytes);
     expect((tf.memory() as { numDataBuffers?: number }).numDataBuffers).toBe(buffers);
   });
+
+  it.each([
+    [[7, 5], [5, 3], false, false],
+    [[7, 5], [3, 5], false, true],
+    [[5, 7], [5, 3], true, false],
+    [[5, 7], [3, 5], true, true],
+    [[2, 5, 7], [2, 3, 5], true, true],
+    [[2, 4, 6], [2, 6, 3], false, false],
+  ] as const)('BatchMatMul %j x %j (transposeA %s, transposeB %s) matches cpu, through the fast untransposed path', async (aShape, bShape, transposeA, transposeB) => {
+    const product = async (backend: string) => {
+      await tf.setBackend(backend);
+      const a = tf.tensor(values(aShape.reduce((p: number, q: number) => p * q, 1), 6), [...aShape]);
+      const b = tf.tensor(values(bShape.reduce((p: number, q: number) => p * q, 1), 7), [...bShape]);
+      const before = tf.memory().numTensors;
+      const y = tf.matMul(a, b, transposeA, transposeB);
+      const out = { shape: y.shape, data: await y.data(), leaked: tf.memory().numTensors - before - 1 };
+      tf.dispose([a, b, y]);
+      return out;
+    };
+    expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc.name).toBe('transposingBatchMatMul');
+    const expected = await product('cpu');
+    const actual = await product('wasm');
+    expect(actual.shape).toEqual(expected.shape);
+    expect(actual.leaked).toBe(0);
+    actual.data.forEach((v, i) => expect(v).toBeCloseTo(expected.data[i]!, 5));
+  });
 });

@@ -150,7 +150,7 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend: anyBackend, attrs })
  * flags gives the same product on the fast path.
  */
 function fastTransposedMatMul(original: KernelConfig): KernelFunc {
-  return ({ inputs, backend: anyBackend, attrs }) => {
+  const transposingBatchMatMul: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
     const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
     if (!transposeA && !transposeB) return original.kernelFunc({ inputs, backend: anyBackend, attrs });
     const backend = anyBackend as KernelBackend;
@@ -167,6 +167,7 @@ function fastTransposedMatMul(original: KernelConfig): KernelFunc {
     }) as TensorInfo;
     return keepOnly(product);
   };
+  return transposingBatchMatMul;
 }
 
 let registered = false;

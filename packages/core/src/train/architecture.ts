@@ -7,8 +7,12 @@ import type { AdversarialLossName } from '../losses/adversarial.js';
 import type { TrainingData } from '../data/dataset.js';
 import type { Adam } from './adam.js';
 
-/** What kind of data a family trains on. */
-export type DataKind = 'images' | 'labeled' | 'paired' | 'unpaired' | 'superres';
+/**
+ * What kind of data a family trains on. `synthetic` (toy 2-D distributions): the family's trainStep
+ * draws its real samples from ctx.normal/ctx.uniform and never calls nextBatch; the loop gets an
+ * empty dataset.
+ */
+export type DataKind = 'images' | 'labeled' | 'paired' | 'unpaired' | 'superres' | 'synthetic';
 
 /** Training hyperparameters every family config carries (the CLI flags of the same names set them). */
 export interface TrainHyperparameters {
