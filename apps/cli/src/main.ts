@@ -5,6 +5,7 @@ import { registerBench } from './commands/bench.js';
 import { registerList } from './commands/list.js';
 import { registerSample } from './commands/sample.js';
 import { registerTrain } from './commands/train.js';
+import { registerUpscale } from './commands/upscale.js';
 import { reportError } from './errors.js';
 
 /** The `ganforge` program with every verb registered. */
@@ -19,6 +20,7 @@ export function createProgram(): Command {
   registerSample(program);
   registerInterpolate(program);
   registerBench(program);
+  registerUpscale(program);
   return program;
 }
 

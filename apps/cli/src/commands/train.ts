@@ -33,6 +33,8 @@ interface TrainOptions {
   lrD?: number;
   ema?: number;
   loss?: string;
+  pretrainSteps?: number;
+  perceptualWeights?: string;
 }
 
 export function registerTrain(program: Command): void {
@@ -56,6 +58,8 @@ export function registerTrain(program: Command): void {
     .option('--lr-d <rate>', 'discriminator learning rate (default: the architecture\'s, DCGAN 2e-4)', positiveNumber)
     .option('--ema <decay>', 'EMA decay of generator weights for sampling, 0 = off (default 0; try 0.999)', fraction)
     .option('--loss <name>', 'minimax | non-saturating | wasserstein | hinge | least-squares (default: the architecture\'s)', lossName)
+    .option('--pretrain-steps <n>', 'srgan: MSE-only iterations before the adversarial stage (default: the preset\'s, 1000)', nonNegativeInt)
+    .option('--perceptual-weights <dir>', 'srgan: tfjs LayersModel folder (VGG19 converted once from Keras) for the content loss (default: built-in pixel loss)')
     .action(async (name: string, options: TrainOptions) => {
       await train(await loadArchitecture(name), options);
     });
@@ -71,6 +75,8 @@ function configOverrides(options: TrainOptions): Partial<TrainHyperparameters> &
     lrD: options.lrD,
     ema: options.ema,
     loss: options.loss,
+    pretrainSteps: options.pretrainSteps,
+    perceptualWeights: options.perceptualWeights,
   };
   return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
 }
@@ -88,6 +94,7 @@ async function loadData(kind: DataKind, source: string, size: number, channels: 
   switch (kind) {
     case 'images':
     case 'labeled':
+    case 'superres': // HR images; the family makes its LR inputs
       return { images: await loadImages(source, size, channels) };
     default:
       throw new UsageError(`training on ${kind} data is not supported by this version of the CLI`);
@@ -96,6 +103,8 @@ async function loadData(kind: DataKind, source: string, size: number, channels: 
 
 async function train(architecture: LoadedArchitecture, options: TrainOptions): Promise<void> {
   const overrides = configOverrides(options);
+  const foreign = ['pretrainSteps', 'perceptualWeights'].find((key) => key in overrides && !(key in architecture.defaults));
+  if (foreign !== undefined) throw new UsageError(`${architecture.name} has no ${foreign} setting (it is srgan's); leave that flag out`);
   let config: TrainHyperparameters & { imageSize?: number; channels?: 1 | 3 };
   let resume: { dir: string; meta: CheckpointMeta } | undefined;
   let dataSource: string;

@@ -8,3 +8,4 @@ export {
   type PixelImage,
 } from './image.js';
 export { tensorGrid } from './tensor-grid.js';
+export { bicubicResize, bicubicWeights, keysCubic, type BicubicOptions } from './bicubic.js';

@@ -10,3 +10,5 @@ export * from './equalized-lr.js';
 export * from './equalized-dense.js';
 export * from './equalized-conv2d.js';
 export * from './upsample2d.js';
+export * from './pixel-shuffle.js';
+export * from './bicubic-upsample.js';

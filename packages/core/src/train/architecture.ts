@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { AdversarialLossName } from '../losses/adversarial.js';
 import type { TrainingData } from '../data/dataset.js';
 import type { Adam } from './adam.js';
+import type { PixelImage } from '../image/image.js';
 
 /**
  * What kind of data a family trains on. `synthetic` (toy 2-D distributions): the family's trainStep
@@ -145,11 +146,27 @@ export interface Architecture<C extends TrainHyperparameters> {
    */
   evaluate?: (nets: Networks, data: TrainingData, config: C) => Promise<Record<string, number>>;
   /**
+   * Super-resolution families (srgan): `image` enlarged by the family's factor with `generator` in
+   * inference mode, for `ganforge upscale`. Works on any size: the family runs the generator on
+   * overlapping tiles so memory stays bounded, and reports each tile through `options.onTile`.
+   */
+  upscale?: (generator: tf.LayersModel, image: PixelImage, config: C, options?: UpscaleOptions) => Promise<PixelImage>;
+  /**
    * D's logits for images in [-1, 1] and their class labels, in inference mode, for the `d-acc`
    * metric of `ganforge evaluate`. Needed when D takes more than the image (cgan: the label);
    * without it, evaluate calls `nets.discriminator.apply(images)`. Caller disposes.
    */
   discriminate?: (nets: Networks, images: tf.Tensor4D, labels: tf.Tensor1D, config: C) => tf.Tensor;
+}
+
+/** How Architecture.upscale tiles an image; every field has a default chosen by the family. */
+export interface UpscaleOptions {
+  /** Input pixels per tile side, before the overlap margin is added. */
+  tileSize?: number;
+  /** Input pixels of context added on every side of a tile (and cut from its output). */
+  overlap?: number;
+  /** Called after each tile with the tiles done and the total. */
+  onTile?: (done: number, total: number) => void;
 }
 
 /** A family that samples from noise: `latent` and `generate` are present. */

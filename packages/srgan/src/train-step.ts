@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs';
+import { adversarialLosses, l2Loss, rngStreams, trainableVariables, type StepMetrics, type TrainContext } from '@ganforge/core';
+import type { SrganConfig } from './config.js';
+import { contentLoss, contentNetwork } from './content.js';
+import { lowResolution, randomCrops } from './data.js';
+
+/** Share of logits on the right side of zero: D's accuracy with 0 as the decision threshold. */
+const accuracy = (logits: tf.Tensor, real: boolean): tf.Scalar =>
+  tf.tidy(() => tf.mean(tf.cast(real ? tf.greater(logits, 0) : tf.lessEqual(logits, 0), 'float32')));
+
+/** A training pair from the next batch: seeded random HR crops and their bicubic x1/scale LR inputs. */
+async function nextPair(ctx: TrainContext<SrganConfig>): Promise<{ hr: tf.Tensor4D; lr: tf.Tensor4D }> {
+  const { images, labels, source } = ctx.nextBatch();
+  const offsets = ctx.uniform([images.shape[0], 2], rngStreams.augment);
+  const positions = await offsets.data();
+  const hr = randomCrops(images, ctx.config.cropSize, positions); // [N, crop, crop, C]
+  const lr = lowResolution(hr, ctx.config.scale); // [N, crop/scale, crop/scale, C]
+  tf.dispose([images, labels, offsets, ...(source ? [source] : [])]);
+  return { hr, lr };
+}
+
+/**
+ * One SRGAN iteration. While step < pretrainSteps: SRResNet alone on pixel MSE (D is not touched;
+ * dLoss reads 0). After: D on HR crops and detached SR outputs, then G on
+ * content + adversarialWeight · adversarial (Ledig et al. 2017, the reference's loop).
+ */
+export async function trainStep(ctx: TrainContext<SrganConfig>): Promise<StepMetrics> {
+  const { config, nets } = ctx;
+  const { generator, discriminator } = nets;
+  const generate = (lr: tf.Tensor4D) => generator.apply(lr, { training: true }) as tf.Tensor4D;
+  const gVars = trainableVariables(generator);
+
+  if (ctx.step < config.pretrainSteps) {
+    const { hr, lr } = await nextPair(ctx);
+    const { value, grads } = tf.variableGrads(() => l2Loss(generate(lr), hr), gVars);
+    ctx.optimizers.generator.apply(grads);
+    tf.dispose([hr, lr, ...Object.values(grads)]);
+    const mse = (await value.data())[0]!;
+    value.dispose();
+    return { dLoss: 0, gLoss: mse, mse, content: mse, adversarial: 0 };
+  }
+
+  const content = await contentNetwork(config);
+  const loss = adversarialLosses[config.loss];
+  const dVars = trainableVariables(discriminator);
+  const discriminate = (images: tf.Tensor4D) => discriminator.apply(images, { training: true }) as tf.Tensor;
+  const kept: tf.Scalar[] = [];
+  let dLoss: tf.Scalar | undefined;
+  let pair: { hr: tf.Tensor4D; lr: tf.Tensor4D } | undefined;
+  for (let i = 0; i < config.dSteps; i++) {
+    if (pair) tf.dispose([pair.hr, pair.lr]);
+    pair = await nextPair(ctx);
+    const { hr, lr } = pair;
+    const sr = tf.tidy(() => generate(lr)); // detached: D's update does not reach G
+    const last = i === config.dSteps - 1;
+    const { value, grads } = tf.variableGrads(() => {
+      const realLogits = discriminate(hr);
+      const fakeLogits = discriminate(sr);
+      if (last) kept.push(tf.keep(accuracy(realLogits, true)), tf.keep(accuracy(fakeLogits, false)));
+      return loss.d(realLogits, fakeLogits);
+    }, dVars);
+    ctx.optimizers.discriminator.apply(grads);
+    tf.dispose([sr, ...Object.values(grads), ...(dLoss ? [dLoss] : [])]);
+    dLoss = value;
+  }
+
+  const { hr, lr } = pair!;
+  const { value: gLoss, grads } = tf.variableGrads(() => {
+    const sr = generate(lr);
+    const contentValue = contentLoss(content, sr, hr, config);
+    const adversarial = loss.g(discriminate(sr));
+    kept.push(tf.keep(contentValue), tf.keep(adversarial), tf.keep(l2Loss(sr, hr)));
+    return tf.add(contentValue, tf.mul(config.adversarialWeight, adversarial)) as tf.Scalar;
+  }, gVars);
+  ctx.optimizers.generator.apply(grads);
+  tf.dispose([hr, lr, ...Object.values(grads)]);
+
+  const values = await Promise.all([dLoss!, gLoss, ...kept].map(async (t) => (await t.data())[0]!));
+  tf.dispose([dLoss!, gLoss, ...kept]);
+  const [dValue, gValue, accReal, accFake, contentValue, adversarialValue, mse] = values;
+  return { dLoss: dValue!, gLoss: gValue!, dAccReal: accReal!, dAccFake: accFake!, content: contentValue!, adversarial: adversarialValue!, mse: mse! };
+}

@@ -1,0 +1,183 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { BatchSource, createOptimizers, initBackend, seededContext, type BackendReport, type RealBatch } from '@ganforge/core';
+import { readCheckpoint, saveModel, trainRun, type TrainRunOptions } from '@ganforge/core/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bicubicUpscale,
+  contentLoss,
+  contentNetwork,
+  disposeContentNetworks,
+  gradientL1,
+  lowResolution,
+  sampleGrid,
+  srgan,
+  type SrganConfig,
+} from '../src/index.js';
+import { tinyConfig, tinyDataset } from './fixtures.js';
+
+let backend: BackendReport;
+let root: string;
+
+const run = (out: string, overrides: Partial<TrainRunOptions<SrganConfig>> = {}) =>
+  trainRun({
+    architecture: srgan,
+    config: tinyConfig,
+    data: { images: tinyDataset() },
+    dataSource: 'blobs',
+    steps: 4,
+    seed: 3,
+    out: join(root, out),
+    sampleEvery: 0,
+    checkpointEvery: 0,
+    backend,
+    ...overrides,
+  });
+
+const log = async (out: string) =>
+  (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+
+async function weightBytes(out: string): Promise<Record<string, string>> {
+  const dir = join(root, out, 'checkpoint');
+  const files: Record<string, string> = {};
+  for (const net of await readdir(join(dir, 'networks'))) files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
+  for (const opt of ['generator', 'discriminator']) files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
+  return files;
+}
+
+describe('SRGAN training', () => {
+  beforeAll(async () => {
+    backend = await initBackend({ backend: 'wasm' });
+    root = await mkdtemp(join(tmpdir(), 'ganforge-srgan-'));
+  });
+  afterAll(async () => {
+    await disposeContentNetworks();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('leaks no tensors across pre-training and adversarial steps, and reports each stage', async () => {
+    const nets = srgan.build(tinyConfig, 1);
+    const optimizers = createOptimizers(nets, tinyConfig);
+    const batches = new BatchSource({ images: tinyDataset() }, tinyConfig.batchSize, 1);
+    let drawn = 0;
+    const before = tf.memory().numTensors;
+    const metrics = [];
+    for (let step = 0; step < 4; step++) {
+      metrics.push(await srgan.trainStep(seededContext({ config: tinyConfig, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, 1)));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Object.keys(metrics[0]!).sort()).toEqual(['adversarial', 'content', 'dLoss', 'gLoss', 'mse']);
+    expect(metrics[1]!.dLoss).toBe(0); // pre-training does not touch D
+    expect(Object.keys(metrics[3]!).sort()).toEqual(['adversarial', 'content', 'dAccFake', 'dAccReal', 'dLoss', 'gLoss', 'mse']);
+    expect(metrics[3]!.dLoss).toBeGreaterThan(0);
+    expect(optimizers.discriminator.step).toBe(2);
+    expect(optimizers.generator.step).toBe(4);
+    optimizers.generator.dispose();
+    optimizers.discriminator.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
+
+  it('MSE pre-training brings the pixel loss down on tiny data', async () => {
+    await run('pretrain', { steps: 24, config: { ...tinyConfig, pretrainSteps: 24 } });
+    const mse = (await log('pretrain')).map((l) => l.mse!);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    expect(mean(mse.slice(-6))).toBeLessThan(0.7 * mean(mse.slice(0, 6))); // seeded: 0.157 -> 0.084
+  });
+
+  it('a seeded run resumed at the stage switch equals a straight run, step for step', async () => {
+    await run('straight', { steps: 4 });
+    await run('resumed', { steps: 2 });
+    const resume = await readCheckpoint(join(root, 'resumed'));
+    await run('resumed', { steps: 4, resume });
+    expect(await weightBytes('resumed')).toEqual(await weightBytes('straight'));
+    expect((await log('resumed')).map((l) => l.gLoss)).toEqual((await log('straight')).map((l) => l.gLoss));
+    await run('other-seed', { steps: 4, seed: 4 });
+    expect((await weightBytes('other-seed')).generator).not.toEqual((await weightBytes('straight')).generator);
+  });
+
+  it('sample grid rows are bicubic | SR | HR', async () => {
+    const nets = srgan.build(tinyConfig, 2);
+    const batch: RealBatch = new BatchSource({ images: tinyDataset() }, 2, 0).batch(0);
+    const { images, columns } = sampleGrid(nets, batch, tinyConfig);
+    expect(columns).toBe(3);
+    expect(images.shape).toEqual([6, 32, 32, 3]);
+    const [bicubic, hr] = tf.tidy(() => {
+      const b = bicubicUpscale(lowResolution(batch.images, 4), 4);
+      return [tf.max(tf.abs(tf.sub(tf.gather(images, [0, 3]), b))), tf.max(tf.abs(tf.sub(tf.gather(images, [2, 5]), batch.images)))];
+    });
+    expect((await bicubic!.data())[0]).toBe(0);
+    expect((await hr!.data())[0]).toBe(0);
+    tf.dispose([images, bicubic!, hr!, batch.images, batch.labels]);
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
+
+  it('built-in content loss is pixel MSE + weight x image-gradient L1, by hand', async () => {
+    // a = [[0, 1], [2, 3]], b = 0: MSE = 14/4; ∂x diffs 1, 1 -> 1; ∂y diffs 2, 2 -> 2; L1 = 3.
+    const a = tf.tensor4d([0, 1, 2, 3], [1, 2, 2, 1]);
+    const b = tf.zeros([1, 2, 2, 1]) as tf.Tensor4D;
+    const g = gradientL1(a, b);
+    const loss = contentLoss(undefined, a, b, { ...tinyConfig, gradientWeight: 0.5 });
+    expect((await g.data())[0]).toBeCloseTo(3, 6);
+    expect((await loss.data())[0]).toBeCloseTo(3.5 + 1.5, 6);
+    tf.dispose([a, b, g, loss]);
+  });
+
+  it('trains with VGG19 features (random weights, as the bench)', async () => {
+    const config = { ...tinyConfig, pretrainSteps: 0, perceptualWeights: 'random', batchSize: 2 };
+    const nets = srgan.build(config, 1);
+    const optimizers = createOptimizers(nets, config);
+    const batches = new BatchSource({ images: tinyDataset() }, config.batchSize, 1);
+    const metrics = await srgan.trainStep(seededContext({ config, nets, optimizers, step: 0, nextBatch: () => batches.batch(0) }, 1));
+    expect(metrics.content).toBeGreaterThan(0);
+    expect(metrics.content).not.toBeCloseTo(metrics.mse!, 3); // features, not pixels
+    expect(Number.isFinite(metrics.gLoss)).toBe(true);
+    optimizers.generator.dispose();
+    optimizers.discriminator.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
+
+  it('loads a perceptual model from a folder, takes the named layer, and says what to do when it cannot', async () => {
+    // A small stand-in for a converted VGG: conv layers under Keras' names, saved as model.json + weights.bin.
+    const model = tf.sequential();
+    model.add(tf.layers.conv2d({ name: 'block1_conv1', inputShape: [null, null, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }));
+    model.add(tf.layers.conv2d({ name: 'block1_conv2', filters: 2, kernelSize: 3, padding: 'same', activation: 'relu' }));
+    const dir = join(root, 'perceptual');
+    await saveModel(model, dir);
+    model.dispose();
+    const config = { ...tinyConfig, perceptualWeights: dir, perceptualLayer: 'block1_conv1' };
+    const loaded = await contentNetwork(config);
+    expect(await contentNetwork(config)).toBe(loaded); // loaded once
+    const [shape, loss] = tf.tidy(() => {
+      const x = tf.randomUniform([1, 5, 5, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
+      return [(loaded!.features as (x: tf.Tensor4D) => tf.Tensor)(x).shape, tf.keep(contentLoss(loaded, x, tf.zerosLike(x), config))];
+    }) as [number[], tf.Scalar];
+    expect(shape).toEqual([1, 5, 5, 4]);
+    expect((await loss.data())[0]).toBeGreaterThan(0);
+    loss.dispose();
+    await expect(contentNetwork({ ...tinyConfig, perceptualWeights: join(root, 'missing') })).rejects.toThrow(/cannot load the perceptual weights ".*missing".*tensorflowjs_converter/);
+    await expect(contentNetwork({ ...tinyConfig, perceptualWeights: dir, perceptualLayer: 'block5_conv4' })).rejects.toThrow(/has no layer "block5_conv4"/);
+  });
+
+  it('evaluates PSNR/SSIM on Y beside bicubic: bicubic is near-exact on a smooth ramp, an untrained G is worse', async () => {
+    const size = 32;
+    const ramp = new Uint8Array(size * size * 3);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) ramp.fill(Math.round(60 + 3 * x + 2 * y), (y * size + x) * 3, (y * size + x) * 3 + 3);
+    const data = { images: { name: 'ramp', count: 1, height: size, width: size, channels: 3 as const, images: ramp, labels: new Int32Array(1), classNames: [] } };
+    const nets = srgan.build(tinyConfig, 3);
+    const before = tf.memory().numTensors;
+    const metrics = await srgan.evaluate!(nets, data, tinyConfig);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(metrics.bicubicPsnr).toBeGreaterThan(40);
+    expect(metrics.bicubicSsim).toBeGreaterThan(0.99);
+    expect(metrics.psnr).toBeLessThan(metrics.bicubicPsnr!);
+    expect(metrics.psnrGain).toBeCloseTo(metrics.psnr! - metrics.bicubicPsnr!, 10);
+    expect(metrics.images).toBe(1);
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
+});
