@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerInterpolate } from './commands/interpolate.js';
 import { registerBench } from './commands/bench.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { registerList } from './commands/list.js';
 import { registerSample } from './commands/sample.js';
 import { registerTrain } from './commands/train.js';
@@ -20,6 +21,7 @@ export function createProgram(): Command {
   registerSample(program);
   registerInterpolate(program);
   registerBench(program);
+  registerEvaluate(program);
   registerUpscale(program);
   return program;
 }

@@ -15,6 +15,7 @@ import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { backend, backendHelp, fraction, integer, lossName, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
 import { trainProgress } from '../progress.js';
+import { trainingEvaluator } from './evaluate.js';
 
 interface TrainOptions {
   preset?: string;
@@ -33,6 +34,8 @@ interface TrainOptions {
   lrD?: number;
   ema?: number;
   loss?: string;
+  evaluateEvery: number;
+  evaluateSamples: number;
   pretrainSteps?: number;
   perceptualWeights?: string;
 }
@@ -58,6 +61,8 @@ export function registerTrain(program: Command): void {
     .option('--lr-d <rate>', 'discriminator learning rate (default: the architecture\'s, DCGAN 2e-4)', positiveNumber)
     .option('--ema <decay>', 'EMA decay of generator weights for sampling, 0 = off (default 0; try 0.999)', fraction)
     .option('--loss <name>', 'minimax | non-saturating | wasserstein | hinge | least-squares (default: the architecture\'s)', lossName)
+    .option('--evaluate-every <n>', 'every n iterations, run `ganforge evaluate`\'s metrics on held-out data and log them in metrics.jsonl (0: never)', nonNegativeInt, 0)
+    .option('--evaluate-samples <n>', 'generated samples per periodic evaluation', positiveInt, 1000)
     .option('--pretrain-steps <n>', 'srgan: MSE-only iterations before the adversarial stage (default: the preset\'s, 1000)', nonNegativeInt)
     .option('--perceptual-weights <dir>', 'srgan: tfjs LayersModel folder (VGG19 converted once from Keras) for the content loss (default: built-in pixel loss)')
     .action(async (name: string, options: TrainOptions) => {
@@ -160,6 +165,12 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
       ` | steps ${startStep} -> ${options.steps} | out ${resolve(out)}`,
   );
 
+  const evaluator =
+    options.evaluateEvery > 0
+      ? await trainingEvaluator(architecture, fitted, dataSource, { size: dataset.height, channels: dataset.channels, classes: dataset.classNames.length }, options.evaluateSamples)
+      : undefined;
+  if (evaluator) console.log(`every ${options.evaluateEvery} steps, ${evaluator.describe}`);
+
   let stopRequested = false;
   const onSigint = () => {
     if (stopRequested) process.exit(130);
@@ -182,6 +193,8 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
       backend: report,
       resume,
       onStep: progress.update,
+      evaluateEvery: options.evaluateEvery,
+      evaluate: evaluator?.evaluate,
       stopRequested: () => stopRequested,
     });
     progress.stop();

@@ -25,7 +25,7 @@ export type GeneratorMetricName = (typeof generatorMetricNames)[number];
 /** What each id measures, as reports print it. */
 export const generatorMetricTitles: Record<GeneratorMetricName, string> = {
   fd: 'Fréchet distance (classifier features)',
-  kid: 'kernel distance, KID x 1000 (classifier features)',
+  kid: 'kernel distance, KID (classifier features)',
   pr: 'precision / recall, k = 3 (classifier features)',
   'class-acc': 'class accuracy of conditional samples (classifier)',
   'd-acc': 'discriminator accuracy, held-out real / fake / mean',
