@@ -29,14 +29,17 @@ describe('MinibatchStddev', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('averages over pixels, uses the whole batch when it is smaller than the group, and rejects indivisible batches', async () => {
+  it('averages over pixels, uses the whole batch when it is smaller than the group, and a divisor of an indivisible batch', async () => {
     // Two examples of 1x2 pixels, 1 channel: stds per pixel |a - b|/2 = 1 and 3 -> 2.
     const x = tf.tensor4d([0, 0, 2, 6], [2, 1, 2, 1]);
     const out = new MinibatchStddev({ groupSize: 4 }).apply(x) as tf.Tensor;
     expect(closeTo(await values(out), [0, 2, 0, 2, 2, 2, 6, 2])).toBe(true);
-    const six = tf.zeros([6, 1, 1, 1]) as tf.Tensor4D;
-    expect(() => minibatchStddev(six, 4)).toThrow(/batch divisible by its group size 4, got 6/);
-    tf.dispose([x, out, six]);
+    // Six examples with group size 4: groups of 3, {0, 2, 4} and {1, 3, 5}: stds of (0, 3, 6) and (1, 1, 1).
+    const six = tf.tensor4d([0, 1, 3, 1, 6, 1], [6, 1, 1, 1]);
+    const sixOut = minibatchStddev(six, 4);
+    const std036 = Math.sqrt(6 + 1e-8);
+    expect(closeTo(await values(sixOut), [0, std036, 1, s0, 3, std036, 1, s0, 6, std036, 1, s0])).toBe(true);
+    tf.dispose([x, out, six, sixOut]);
   });
 
   it('survives a save/load round trip in a model', async () => {

@@ -63,7 +63,7 @@ export function addEqualizedWeights(
 
 /** Bias (times λ), then the activation and its gain, on an output whose last axis is the units. */
 export function biasActivation(y: tf.Tensor, bias: tf.LayerVariable | undefined, options: EqualizedOptions): tf.Tensor {
-  let out = bias ? tf.add(y, tf.mul(bias.read(), options.lrMultiplier)) : y;
+  let out = bias ? tf.add(y, options.lrMultiplier === 1 ? bias.read() : tf.mul(bias.read(), options.lrMultiplier)) : y;
   if (options.activation === 'lrelu') out = tf.leakyRelu(out, 0.2);
   return options.activationGain === 1 ? out : tf.mul(out, options.activationGain);
 }

@@ -5,7 +5,8 @@
  * constant feature maps. The discriminator can then see a batch's lack of variety.
  *
  * Group membership follows the reference code's `x.view(G, -1, ...)`: example n belongs to group
- * n mod (N / G). With numChannels F, the channels are split into F consecutive slices, each
+ * n mod (N / G). G is min(groupSize, N), or, when N is not a multiple of that (an evaluation batch
+ * of 250, say), the largest divisor of N below it. With numChannels F, the channels are split into F consecutive slices, each
  * giving one statistic (StyleGAN2's mbstd_num_channels).
  *
  *   y[m, f] = mean_{h, w, c∈f} √(Var_g x[g·M + m, h, w, c] + 1e-8),  M = N / G
@@ -14,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from './layer-args.js';
 
 export interface MinibatchStddevArgs extends LayerArgs {
-  /** Examples per statistics group; min(groupSize, N) is used. Default 4 (Karras et al.). */
+  /** Examples per statistics group; min(groupSize, N), or the largest divisor of N below it. Default 4 (Karras et al.). */
   groupSize?: number;
   /** Statistics appended as channels. Default 1 (Karras et al.; StyleGAN2). */
   numChannels?: number;
@@ -23,10 +24,8 @@ export interface MinibatchStddevArgs extends LayerArgs {
 /** The statistics of `x` [N, H, W, C] appended as F channels: [N, H, W, C + F]. Caller disposes. */
 export function minibatchStddev(x: tf.Tensor4D, groupSize = 4, numChannels = 1): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
-  const g = Math.min(groupSize, n);
-  if (n % g !== 0) {
-    throw new Error(`minibatch stddev needs a batch divisible by its group size ${g}, got ${n}; pick a batch size that is a multiple of ${g}`);
-  }
+  let g = Math.min(groupSize, n);
+  while (n % g !== 0) g -= 1;
   if (c % numChannels !== 0) throw new Error(`minibatch stddev: ${c} channels do not split into ${numChannels} statistics`);
   const m = n / g;
   return tf.tidy(() => {
