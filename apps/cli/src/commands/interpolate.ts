@@ -2,16 +2,25 @@ import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { encodePng, tensorGrid, type BackendChoice } from '@ganforge/core';
+import { InvalidArgumentError } from 'commander';
 import { integer, positiveInt } from '../options.js';
 import { generatorCommand, loadRunGenerator } from './generator.js';
+import { loadStyleRun, psiValue } from './style.js';
 
 interface InterpolateOptions {
   fromSeed: number;
   toSeed: number;
   frames: number;
   out: string;
+  space: 'z' | 'w';
+  psi: number;
   backend?: BackendChoice;
   raw?: boolean;
+}
+
+function latentSpace(value: string): 'z' | 'w' {
+  if (value !== 'z' && value !== 'w') throw new InvalidArgumentError('must be z (spherical, any noise family) or w (linear, stylegan).');
+  return value;
 }
 
 /**
@@ -37,7 +46,20 @@ export function registerInterpolate(program: Command): void {
     .option('--to-seed <n>', 'seed of the last latent code', integer, 1)
     .option('--frames <n>', 'images along the walk, ends included', positiveInt, 8)
     .option('--out <file>', 'PNG file to write', 'walk.png')
+    .option('--space <z|w>', 'z: spherical walk between latent codes; w: linear walk in StyleGAN\'s w space', latentSpace, 'z')
+    .option('--psi <value>', 'with --space w: truncation ψ of both ends (1: none)', psiValue, 1)
     .action(async (run: string, options: InterpolateOptions) => {
+      if (options.space === 'w') {
+        const { stylegan, config, generator } = await loadStyleRun(run, options, 'interpolate --space w');
+        const path = stylegan.wWalk(generator, config, options.fromSeed, options.toSeed, options.frames, options.psi);
+        const images = stylegan.imagesOfW(generator, config, path);
+        const strip = await tensorGrid(images, options.frames);
+        tf.dispose([path, images]);
+        generator.dispose();
+        await writeFile(options.out, encodePng(strip));
+        console.log(`wrote a ${options.frames}-frame walk in w from seed ${options.fromSeed} to seed ${options.toSeed} to ${options.out}`);
+        return;
+      }
       const { architecture, config, generator } = await loadRunGenerator(run, options);
       const from = architecture.latent(config, 1, options.fromSeed);
       const to = architecture.latent(config, 1, options.toSeed);

@@ -1,0 +1,132 @@
+/**
+ * Inference in w space (Karras et al. 2019): seeds to w, the truncation trick, style mixing between
+ * seeds at a chosen range of layers, latent walks in w, and directions found from labelled samples
+ * (the mean w of one class minus that of another), along which a seed is moved. The same seed
+ * always gives the same w, and the synthesis uses its stored noise, so every picture repeats.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { numWs, type StyleganConfig } from './config.js';
+import { mapping, synthesize, truncation } from './generator.js';
+
+/** z [K, latentDim] of seeds, one row per seed: the code `ganforge sample --seed s --count 1` draws. Caller disposes. */
+export function latentOfSeeds(config: Pick<StyleganConfig, 'latentDim'>, seeds: number[]): tf.Tensor2D {
+  return tf.tidy(() => tf.concat(seeds.map((s) => tf.randomNormal([1, config.latentDim], 0, 1, 'float32', s))) as tf.Tensor2D);
+}
+
+/** w [K, wDim] of seeds, truncated by ψ (1: none). Caller disposes. */
+export function wOfSeeds(generator: tf.LayersModel, config: StyleganConfig, seeds: number[], psi = 1): tf.Tensor2D {
+  return tf.tidy(() => truncation(generator).truncate(mapping(generator, config, latentOfSeeds(config, seeds)), psi) as tf.Tensor2D);
+}
+
+/** Images of w [K, wDim], the same w at every layer. Caller disposes. */
+export function imagesOfW(generator: tf.LayersModel, config: StyleganConfig, w: tf.Tensor2D): tf.Tensor4D {
+  return tf.tidy(() => tf.clipByValue(synthesize(generator, new Array<tf.Tensor2D>(numWs(config.imageSize)).fill(w)), -1, 1));
+}
+
+/** A layer range "a-b" or "a" parsed and checked against the run's numWs; inclusive. */
+export function parseLayerRange(text: string, config: Pick<StyleganConfig, 'imageSize'>): [number, number] {
+  const count = numWs(config.imageSize);
+  const match = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+  const from = match ? Number(match[1]) : NaN;
+  const to = match ? Number(match[2] ?? match[1]) : NaN;
+  if (!(from <= to && to < count)) {
+    throw new Error(`layer range "${text}" must be a or a-b with 0 <= a <= b < ${count} (this ${config.imageSize}x${config.imageSize} generator has ${count} w inputs: 0-1 at 4x4, then two per resolution)`);
+  }
+  return [from, to];
+}
+
+export interface StyleMixOptions {
+  rowSeeds: number[];
+  colSeeds: number[];
+  /** w indices (inclusive) taken from the column seed; every other index keeps the row seed's w. */
+  layers: [number, number];
+  /** Truncation ψ of both seeds' w. Default 1. */
+  psi?: number;
+}
+
+/**
+ * The style-mixing figure (Karras et al. 2019, Fig. 3): the first row holds the column seeds'
+ * images, the first column the row seeds' (the corner is gray), and cell (r, c) renders the row
+ * seed's w with layers [a, b] replaced by the column seed's w. Mixing the fine layers (the high
+ * indices) keeps each row's coarse structure and takes the columns' fine style; mixing the coarse
+ * ones does the opposite. Images [(R+1)·(C+1), S, S, C] in row order; caller disposes.
+ */
+export function styleMixGrid(generator: tf.LayersModel, config: StyleganConfig, options: StyleMixOptions): { images: tf.Tensor4D; columns: number } {
+  const { rowSeeds, colSeeds, layers, psi = 1 } = options;
+  const count = numWs(config.imageSize);
+  return {
+    columns: colSeeds.length + 1,
+    images: tf.tidy(() => {
+      const rows = wOfSeeds(generator, config, rowSeeds, psi); // [R, wDim]
+      const cols = wOfSeeds(generator, config, colSeeds, psi); // [C, wDim]
+      const [r, c] = [rowSeeds.length, colSeeds.length];
+      // Every (row, col) pair: [R·C, wDim] each.
+      const rowW = tf.reshape(tf.tile(tf.expandDims(rows, 1), [1, c, 1]), [r * c, config.wDim]) as tf.Tensor2D;
+      const colW = tf.reshape(tf.tile(tf.expandDims(cols, 0), [r, 1, 1]), [r * c, config.wDim]) as tf.Tensor2D;
+      const ws = Array.from({ length: count }, (_, i) => (i >= layers[0] && i <= layers[1] ? colW : rowW));
+      const mixed = tf.clipByValue(synthesize(generator, ws), -1, 1); // [R·C, S, S, C]
+      const rowImages = imagesOfW(generator, config, rows);
+      const colImages = imagesOfW(generator, config, cols);
+      const corner = tf.zerosLike(tf.slice(colImages, 0, 1));
+      const gridRows = [tf.concat([corner, colImages])];
+      for (let i = 0; i < r; i++) gridRows.push(tf.concat([tf.slice(rowImages, i, 1), tf.slice(mixed, i * c, c)]));
+      return tf.concat(gridRows) as tf.Tensor4D;
+    }),
+  };
+}
+
+/** w at `frames` evenly spaced points of the segment from one seed's w to another's (linear in w). Caller disposes. */
+export function wWalk(generator: tf.LayersModel, config: StyleganConfig, fromSeed: number, toSeed: number, frames: number, psi = 1): tf.Tensor2D {
+  return tf.tidy(() => {
+    const ends = wOfSeeds(generator, config, [fromSeed, toSeed], psi);
+    const t = tf.reshape(tf.linspace(0, 1, frames), [frames, 1]);
+    const [a, b] = [tf.slice(ends, 0, 1), tf.slice(ends, 1, 1)];
+    return tf.add(a, tf.mul(t, tf.sub(b, a))) as tf.Tensor2D;
+  });
+}
+
+/** The mean w of seeds labelled b minus that of seeds labelled a: a direction [wDim] from a to b. Caller disposes. */
+export function directionFromSeeds(generator: tf.LayersModel, config: StyleganConfig, seedsA: number[], seedsB: number[]): tf.Tensor1D {
+  if (seedsA.length === 0 || seedsB.length === 0) throw new Error('a direction needs at least one seed of each label');
+  return tf.tidy(() => tf.sub(tf.mean(wOfSeeds(generator, config, seedsB), 0), tf.mean(wOfSeeds(generator, config, seedsA), 0)) as tf.Tensor1D);
+}
+
+/**
+ * Labels `samples` seeds (first, first + 1, ...) by classifying their images, and returns the
+ * seeds of classes a and b: the labelled set of directionFromSeeds when a classifier judges the
+ * classes (ImageClassifier.predict of @ganforge/core fits `classify`).
+ */
+export async function seedsByClass(
+  generator: tf.LayersModel,
+  config: StyleganConfig,
+  classify: (images: tf.Tensor4D) => Promise<Int32Array>,
+  classes: [number, number],
+  options: { samples: number; first?: number; batchSize?: number },
+): Promise<[number[], number[]]> {
+  const { samples, first = 0, batchSize = 100 } = options;
+  const found: [number[], number[]] = [[], []];
+  for (let start = 0; start < samples; start += batchSize) {
+    const seeds = Array.from({ length: Math.min(batchSize, samples - start) }, (_, i) => first + start + i);
+    const images = tf.tidy(() => imagesOfW(generator, config, wOfSeeds(generator, config, seeds)));
+    const predicted = await classify(images);
+    images.dispose();
+    predicted.forEach((label, i) => {
+      if (label === classes[0]) found[0].push(seeds[i]!);
+      if (label === classes[1]) found[1].push(seeds[i]!);
+    });
+  }
+  return found;
+}
+
+/**
+ * A seed moved along a direction: w + t·direction for `steps` values of t evenly spaced in
+ * [-strength, strength] (the middle frame, for odd steps, is the seed itself). w [steps, wDim];
+ * caller disposes.
+ */
+export function editPath(generator: tf.LayersModel, config: StyleganConfig, seed: number, direction: tf.Tensor1D, steps: number, strength: number, psi = 1): tf.Tensor2D {
+  return tf.tidy(() => {
+    const w = wOfSeeds(generator, config, [seed], psi); // [1, wDim]
+    const t = tf.reshape(steps === 1 ? tf.tensor1d([0]) : tf.linspace(-strength, strength, steps), [steps, 1]);
+    return tf.add(w, tf.mul(t, tf.reshape(direction, [1, config.wDim]))) as tf.Tensor2D;
+  });
+}
