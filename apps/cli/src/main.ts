@@ -8,6 +8,7 @@ import { registerList } from './commands/list.js';
 import { registerMix } from './commands/mix.js';
 import { registerSample } from './commands/sample.js';
 import { registerTrain } from './commands/train.js';
+import { registerTranslate } from './commands/translate.js';
 import { registerUpscale } from './commands/upscale.js';
 import { reportError } from './errors.js';
 
@@ -20,6 +21,7 @@ export function createProgram(): Command {
     .exitOverride();
   registerList(program);
   registerTrain(program);
+  registerTranslate(program);
   registerSample(program);
   registerInterpolate(program);
   registerMix(program);

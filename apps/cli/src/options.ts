@@ -46,3 +46,8 @@ export function lossName(value: string): AdversarialLossName {
 }
 
 export const backendHelp = `compute backend: ${backendChoices.join(' | ')} (default: $GANFORGE_BACKEND, else auto: tfjs-node-gpu, tfjs-node, then wasm)`;
+
+export function translationDirection(value: string): 'AtoB' | 'BtoA' {
+  if (value === 'AtoB' || value === 'BtoA') return value;
+  throw new InvalidArgumentError('must be AtoB or BtoA.');
+}

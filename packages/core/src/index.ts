@@ -15,3 +15,4 @@ export * from './train/context.js';
 export * from './layers/index.js';
 export * from './metrics/index.js';
 export * from './networks/patch-discriminator.js';
+export * from './train/translation.js';

@@ -7,13 +7,16 @@ import {
   checkpointDir,
   loadBuiltinDataset,
   loadImageFolder,
+  loadPairedFolder,
+  loadUnpairedFolders,
   readCheckpoint,
   trainRun,
   type CheckpointMeta,
+  type TranslationDirection,
 } from '@ganforge/core/node';
 import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
-import { backend, backendHelp, fraction, integer, lossName, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
+import { backend, backendHelp, fraction, integer, lossName, nonNegativeInt, positiveInt, positiveNumber, translationDirection } from '../options.js';
 import { trainProgress } from '../progress.js';
 import { trainingEvaluator } from './evaluate.js';
 
@@ -34,6 +37,7 @@ interface TrainOptions {
   lrD?: number;
   ema?: number;
   loss?: string;
+  direction?: 'AtoB' | 'BtoA';
   evaluateEvery: number;
   evaluateSamples: number;
   pretrainSteps?: number;
@@ -46,7 +50,7 @@ export function registerTrain(program: Command): void {
     .description('train an architecture on a built-in dataset or a folder of images')
     .argument('<architecture>', 'installed architecture, e.g. dcgan (see `ganforge list`)')
     .option('--preset <name>', 'paper/dataset settings, e.g. mnist or celeba64 (see `ganforge list`)')
-    .option('--data <folder|name>', 'folder of PNG/JPEG images (class = subfolder) or a built-in dataset: mnist, fashion-mnist (default: the preset\'s)')
+    .option('--data <folder|name>', 'folder of PNG/JPEG images (class = subfolder) or a built-in dataset: mnist, fashion-mnist; pix2pix and cyclegan: the dataset\'s root folder (e.g. facades/, horse2zebra/) or edges2shapes, day2night, circles2squares (default: the preset\'s)')
     .option('--size <pixels>', 'image height and width (default: the preset\'s, else 64)', positiveInt)
     .option('--steps <n>', 'train until this many iterations in total', positiveInt, 2000)
     .option('--batch <n>', 'images per batch (default: the preset\'s, else 64)', positiveInt)
@@ -61,6 +65,7 @@ export function registerTrain(program: Command): void {
     .option('--lr-d <rate>', 'discriminator learning rate (default: the architecture\'s, DCGAN 2e-4)', positiveNumber)
     .option('--ema <decay>', 'EMA decay of generator weights for sampling, 0 = off (default 0; try 0.999)', fraction)
     .option('--loss <name>', 'minimax | non-saturating | wasserstein | hinge | least-squares (default: the architecture\'s)', lossName)
+    .option('--direction <AtoB|BtoA>', 'pix2pix, cyclegan: which side of the data is the input, A (AtoB) or B (BtoA) (default: the preset\'s, else AtoB)', translationDirection)
     .option('--evaluate-every <n>', 'every n iterations, run `ganforge evaluate`\'s metrics on held-out data and log them in metrics.jsonl (0: never)', nonNegativeInt, 0)
     .option('--evaluate-samples <n>', 'generated samples per periodic evaluation', positiveInt, 1000)
     .option('--pretrain-steps <n>', 'srgan: MSE-only iterations before the adversarial stage (default: the preset\'s, 1000)', nonNegativeInt)
@@ -80,6 +85,7 @@ function configOverrides(options: TrainOptions): Partial<TrainHyperparameters> &
     lrD: options.lrD,
     ema: options.ema,
     loss: options.loss,
+    direction: options.direction,
     pretrainSteps: options.pretrainSteps,
     perceptualWeights: options.perceptualWeights,
   };
@@ -95,12 +101,16 @@ async function loadImages(source: string, size: number, channels: 1 | 3): Promis
 }
 
 /** The training data of a family's kind from a built-in dataset name or a folder. */
-async function loadData(kind: DataKind, source: string, size: number, channels: 1 | 3): Promise<TrainingData> {
+async function loadData(kind: DataKind, source: string, size: number, channels: 1 | 3, direction?: TranslationDirection): Promise<TrainingData> {
   switch (kind) {
     case 'images':
     case 'labeled':
     case 'superres': // HR images; the family makes its LR inputs
       return { images: await loadImages(source, size, channels) };
+    case 'paired': // pix2pix: A|B side-by-side files or A/ and B/ folders, train/ split of a root
+      return loadPairedFolder(source, { size, channels, ...(direction ? { direction } : {}) });
+    case 'unpaired': // cyclegan: trainA/ and trainB/ of a root
+      return loadUnpairedFolders(source, { size, channels, ...(direction ? { direction } : {}) });
     default:
       throw new UsageError(`training on ${kind} data is not supported by this version of the CLI`);
   }
@@ -110,6 +120,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
   const overrides = configOverrides(options);
   const foreign = ['pretrainSteps', 'perceptualWeights'].find((key) => key in overrides && !(key in architecture.defaults));
   if (foreign !== undefined) throw new UsageError(`${architecture.name} has no ${foreign} setting (it is srgan's); leave that flag out`);
+  if (options.direction !== undefined && !('direction' in architecture.defaults)) throw new UsageError(`${architecture.name} has no --direction (pix2pix and cyclegan do); leave it out`);
   let config: TrainHyperparameters & { imageSize?: number; channels?: 1 | 3 };
   let resume: { dir: string; meta: CheckpointMeta } | undefined;
   let dataSource: string;
@@ -122,7 +133,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
     if (meta.architecture !== architecture.name) {
       throw new UsageError(`checkpoint "${resume.dir}" is from architecture "${meta.architecture}", not "${architecture.name}"; run \`ganforge train ${meta.architecture} --resume ${options.resume}\``);
     }
-    for (const fixedFlag of ['preset', 'data', 'size', 'batch'] as const) {
+    for (const fixedFlag of ['preset', 'data', 'size', 'batch', 'direction'] as const) {
       if (options[fixedFlag] !== undefined) throw new UsageError(`--${fixedFlag} cannot change when resuming; the run keeps its checkpoint's setting`);
     }
     if (options.steps <= meta.step) {
@@ -150,7 +161,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
   }
 
   const report = await initBackend({ backend: options.backend });
-  const data = await loadData(architecture.data, dataSource, config.imageSize ?? 64, config.channels ?? 3);
+  const data = await loadData(architecture.data, dataSource, config.imageSize ?? 64, config.channels ?? 3, (config as { direction?: TranslationDirection }).direction);
   const dataset = data.images;
   const fitted = architecture.fitToData(config, {
     height: dataset.height,

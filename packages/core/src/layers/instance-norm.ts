@@ -44,8 +44,9 @@ export class InstanceNorm extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
     return tf.tidy(() => {
-      const { mean, variance } = tf.moments(x, [1, 2], true); // [N, 1, 1, C]
-      const normalized = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.epsilon)));
+      const centred = tf.sub(x, tf.mean(x, [1, 2], true)); // x - mean over H, W: [N, H, W, C]
+      const variance = tf.mean(tf.square(centred), [1, 2], true); // biased, as PyTorch: [N, 1, 1, C]
+      const normalized = tf.mul(centred, tf.rsqrt(tf.add(variance, this.epsilon)));
       if (!this.affine) return normalized;
       return tf.add(tf.mul(normalized, this.gamma!.read()), this.beta!.read());
     });

@@ -4,8 +4,8 @@
  * CycleGAN's ResNet generator pads this way before its 7x7 and 3x3 convolutions, so no zero border
  * leaks into the outputs.
  *
- * Built from slice, reverse and concat rather than tf.mirrorPad, whose gradient in tfjs 4.22 only
- * slices the centre out and drops the gradient of every mirrored pixel.
+ * The forward pass is tf.mirrorPad; its gradient is our own (tf.customGrad): tfjs 4.22's MirrorPad
+ * gradient only slices the centre out and drops the gradient of every mirrored pixel.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from './layer-args.js';
@@ -15,23 +15,42 @@ export interface ReflectionPad2dArgs extends LayerArgs {
   padding: number | [[number, number], [number, number]];
 }
 
-/** Mirrors `before` and `after` slices of `axis` around x, leaving the edge itself out. */
-function reflectAxis(x: tf.Tensor4D, axis: 1 | 2, before: number, after: number): tf.Tensor4D {
-  if (before === 0 && after === 0) return tf.clone(x);
-  const size = x.shape[axis];
-  const band = (start: number, length: number) => {
+/**
+ * The gradient of reflection padding along `axis` of size `size`: the centre of dy, plus each
+ * mirrored band of dy flipped back onto the pixels it copied (x[1..before] and x[size-1-after..size-2]).
+ */
+function foldAxis(dy: tf.Tensor4D, axis: 1 | 2, size: number, before: number, after: number): tf.Tensor4D {
+  if (before === 0 && after === 0) return dy;
+  const cut = (start: number, length: number) => {
     const begin = [0, 0, 0, 0];
-    const shape = [...x.shape];
+    const shape = [...dy.shape];
     begin[axis] = start;
     shape[axis] = length;
-    return tf.reverse(tf.slice(x, begin, shape), axis);
+    return tf.slice(dy, begin, shape);
   };
-  const parts: tf.Tensor4D[] = [];
-  if (before > 0) parts.push(band(1, before)); // x[before], ..., x[1]
-  parts.push(x);
-  if (after > 0) parts.push(band(size - 1 - after, after)); // x[size - 2], ..., x[size - 1 - after]
-  return tf.concat(parts, axis);
+  const band = (start: number, length: number) => tf.reverse(cut(start, length), axis);
+  const place = (t: tf.Tensor4D, at: number) => {
+    const paddings: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 0]];
+    paddings[axis] = [at, size - at - t.shape[axis]];
+    return tf.pad(t, paddings);
+  };
+  let dx = cut(before, size);
+  if (before > 0) dx = tf.add(dx, place(band(0, before), 1));
+  if (after > 0) dx = tf.add(dx, place(band(before + size, after), size - 1 - after));
+  return dx;
 }
+
+/** Reflection padding of H and W: tf.mirrorPad forward (one kernel), with a gradient that folds the mirrored bands back. */
+const reflectPad = (x: tf.Tensor4D, top: number, bottom: number, left: number, right: number): tf.Tensor4D =>
+  tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor4D;
+    const value = tf.mirrorPad(input, [[0, 0], [top, bottom], [left, right], [0, 0]], 'reflect');
+    const [, height, width] = input.shape as number[];
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor) => foldAxis(foldAxis(dy as tf.Tensor4D, 1, height!, top, bottom), 2, width!, left, right),
+    };
+  })(x) as tf.Tensor4D;
 
 export class ReflectionPad2d extends tf.layers.Layer {
   static className = 'GanforgeReflectionPad2d';
@@ -60,7 +79,7 @@ export class ReflectionPad2d extends tf.layers.Layer {
     if (Math.max(top, bottom) >= height || Math.max(left, right) >= width) {
       throw new Error(`reflection padding ${JSON.stringify(this.padding)} needs images larger than the padding, got ${height}x${width}`);
     }
-    return tf.tidy(() => reflectAxis(reflectAxis(x, 1, top, bottom), 2, left, right));
+    return reflectPad(x, top, bottom, left, right);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

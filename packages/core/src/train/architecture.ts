@@ -146,6 +146,13 @@ export interface Architecture<C extends TrainHyperparameters> {
    */
   evaluate?: (nets: Networks, data: TrainingData, config: C) => Promise<Record<string, number>>;
   /**
+   * Image-to-image families (pix2pix, cyclegan): `images` [N, H, W, C] in [-1, 1] at the run's image
+   * size, translated in inference mode. `direction` names the dataset's sides: AtoB takes images of
+   * domain A. A family that cannot go that way (a pix2pix run trained the other way) throws a
+   * ConfigError saying so. `ganforge translate` uses it. Caller disposes.
+   */
+  translate?: (nets: Networks, images: tf.Tensor4D, direction: 'AtoB' | 'BtoA', config: C) => tf.Tensor4D;
+  /**
    * Super-resolution families (srgan): `image` enlarged by the family's factor with `generator` in
    * inference mode, for `ganforge upscale`. Works on any size: the family runs the generator on
    * overlapping tiles so memory stays bounded, and reports each tile through `options.onTile`.
