@@ -22,7 +22,7 @@ import { loadBuiltinDataset, loadModel, saveModel } from '../dist/node/index.js'
 const titles = { mnist: 'MNIST', 'fashion-mnist': 'Fashion-MNIST' };
 const defaults = {
   mnist: { epochs: 30, rotate: 10, scale: 0.1, shift: 2, flip: false },
-  'fashion-mnist': { epochs: 12, rotate: 0, scale: 0, shift: 2, flip: true },
+  'fashion-mnist': { epochs: 4, rotate: 0, scale: 0, shift: 2, flip: true },
 };
 
 const { values, positionals } = parseArgs({

@@ -288,26 +288,31 @@ async function evaluate(run: string, options: EvaluateOptions): Promise<void> {
 }
 
 /** Held-out data of a family's kind for its evaluate hook. */
-async function hookData(architecture: LoadedArchitecture, meta: CheckpointMeta, options: EvaluateOptions): Promise<TrainingData> {
-  const source = options.data ?? meta.data.source;
-  const shape = { size: meta.data.height, channels: meta.data.channels };
-  const direction = (meta.config as { direction?: TranslationDirection }).direction;
+async function hookData(
+  architecture: LoadedArchitecture,
+  config: TrainHyperparameters,
+  source: string,
+  split: string,
+  shape: { size: number; channels: 1 | 3 },
+): Promise<TrainingData> {
+  const direction = (config as { direction?: TranslationDirection }).direction;
   switch (architecture.data) {
     case 'paired':
-      return loadPairedFolder(source, { ...shape, split: options.split, ...(direction ? { direction } : {}) });
+      return loadPairedFolder(source, { ...shape, split, ...(direction ? { direction } : {}) });
     case 'unpaired':
-      return loadUnpairedFolders(source, { ...shape, split: options.split, ...(direction ? { direction } : {}) });
+      return loadUnpairedFolders(source, { ...shape, split, ...(direction ? { direction } : {}) });
     case 'synthetic':
       return { images: { name: 'synthetic', count: 0, height: 0, width: 0, channels: 1, images: new Uint8Array(0), labels: new Int32Array(0), classNames: [] } };
     default:
-      return { images: await loadHeldOut(source, options.split, shape) };
+      return { images: await loadHeldOut(source, split, shape) };
   }
 }
 
 async function evaluateWithHook(architecture: LoadedArchitecture, dir: string, meta: CheckpointMeta, options: EvaluateOptions): Promise<void> {
   const started = performance.now();
   const report = await initBackend({ backend: options.backend });
-  const data = await hookData(architecture, meta, options);
+  const shape = { size: meta.data.height, channels: meta.data.channels };
+  const data = await hookData(architecture, meta.config as unknown as TrainHyperparameters, options.data ?? meta.data.source, options.split, shape);
   const { nets, network } = await loadNets(dir, meta, options.raw);
   console.log(`ganforge evaluate ${architecture.name} | ${resolve(dir)} | step ${meta.step} | ${network} | backend ${backendLine(report)}`);
   if (architecture.data !== 'synthetic') {
@@ -358,8 +363,7 @@ export async function trainingEvaluator(
   const samplesImages = architecture.latent !== undefined && architecture.generate !== undefined && ['images', 'labeled'].includes(architecture.data);
   if (!samplesImages) {
     if (!architecture.evaluate) throw new UsageError(`${architecture.name} has no metrics for --evaluate-every`);
-    const meta = { config, data: { source, height: shape.size, width: shape.size, channels: shape.channels } } as unknown as CheckpointMeta;
-    const data = await hookData(architecture, meta, { split: 'test' } as EvaluateOptions);
+    const data = await hookData(architecture, config, source, 'test', shape);
     return { describe: `evaluation: ${architecture.name}'s own metrics`, evaluate: (nets) => architecture.evaluate!(nets, data, config) };
   }
   const real = await loadHeldOut(source, 'test', shape);

@@ -214,7 +214,7 @@ export async function evaluateGenerator<C extends TrainHyperparameters>(options:
   return result;
 }
 
-/** The results as flat numbers for a metrics.jsonl line (KID as is, not x 1000). */
+/** The results as flat numbers for a metrics.jsonl line. */
 export function evaluationNumbers(evaluation: GeneratorEvaluation): Record<string, number> {
   const out: Record<string, number> = {};
   if (evaluation.fd) out.fd = evaluation.fd.value;
