@@ -4,6 +4,7 @@ import { registerInterpolate } from './commands/interpolate.js';
 import { registerBench } from './commands/bench.js';
 import { registerEdit } from './commands/edit.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerExport } from './commands/export.js';
 import { registerList } from './commands/list.js';
 import { registerMix } from './commands/mix.js';
 import { registerSample } from './commands/sample.js';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
   registerBench(program);
   registerEvaluate(program);
   registerUpscale(program);
+  registerExport(program);
   return program;
 }
 

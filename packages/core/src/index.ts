@@ -12,6 +12,7 @@ export * from './train/ema.js';
 export * from './train/rng.js';
 export * from './train/benchmark.js';
 export * from './train/context.js';
+export * from './train/export-manifest.js';
 export * from './layers/index.js';
 export * from './metrics/index.js';
 export * from './networks/patch-discriminator.js';

@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { AdversarialLossName } from '../losses/adversarial.js';
 import type { TrainingData } from '../data/dataset.js';
 import type { Adam } from './adam.js';
+import type { ExportSpec } from './export-manifest.js';
 import type { PixelImage } from '../image/image.js';
 
 /**
@@ -164,6 +165,12 @@ export interface Architecture<C extends TrainHyperparameters> {
    * without it, evaluate calls `nets.discriminator.apply(images)`. Caller disposes.
    */
   discriminate?: (nets: Networks, images: tf.Tensor4D, labels: tf.Tensor1D, config: C) => tf.Tensor;
+  /**
+   * `ganforge export`: how the browser demo feeds the generator and which other networks it needs
+   * (StyleGAN's mapping and synthesis). Optional: the defaults are described at ExportSpec.
+   * `nets.generator` is the network being exported (the EMA copy unless --raw).
+   */
+  exportSpec?: (nets: Networks, config: C) => ExportSpec;
 }
 
 /** How Architecture.upscale tiles an image; every field has a default chosen by the family. */

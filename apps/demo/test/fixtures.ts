@@ -1,0 +1,125 @@
+/**
+ * Exports of every panel's kind with small random-weight networks, written the way `ganforge
+ * export` writes them (LayersModel folders + ganforge.json), so the browser test drives each panel
+ * before its family has a trained export to ship.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { exportManifestFile, exportManifestFormat, PixelShuffle, type ExportInput, type ExportManifest } from '@ganforge/core';
+import { saveModel } from '@ganforge/core/node';
+
+export interface FixtureExport {
+  name: string;
+  manifest: ExportManifest;
+}
+
+const seeded = (seed: number) => tf.initializers.glorotNormal({ seed });
+
+/** image [S, S, C] -> image [S, S, C]: two 3x3 convolutions, tanh out. */
+function translator(name: string, size: number, channels: number, seed: number): tf.LayersModel {
+  const model = tf.sequential({ name });
+  model.add(tf.layers.conv2d({ inputShape: [size, size, channels], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: seeded(seed) }));
+  model.add(tf.layers.conv2d({ filters: channels, kernelSize: 3, padding: 'same', activation: 'tanh', kernelInitializer: seeded(seed + 1), biasInitializer: 'zeros' }));
+  return model;
+}
+
+/** z (+ one-hot) [D] -> [14, 14, 1]. */
+function decoder(name: string, inputs: number, seed: number): tf.LayersModel {
+  const model = tf.sequential({ name });
+  model.add(tf.layers.dense({ inputShape: [inputs], units: 7 * 7 * 8, activation: 'relu', kernelInitializer: seeded(seed) }));
+  model.add(tf.layers.reshape({ targetShape: [7, 7, 8] }));
+  model.add(tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', kernelInitializer: seeded(seed + 1) }));
+  return model;
+}
+
+/** StyleGAN's split: mapping z [8] -> w [8]; synthesis ws [4, 8] -> [16, 16, 3]; generator = both. */
+async function styleNetworks(seed: number) {
+  const latentDim = 8;
+  const numWs = 4;
+  const mapping = tf.sequential({ name: 'mapping' });
+  mapping.add(tf.layers.dense({ inputShape: [latentDim], units: latentDim, activation: 'tanh', kernelInitializer: seeded(seed) }));
+  const synthesis = tf.sequential({ name: 'synthesis' });
+  synthesis.add(tf.layers.flatten({ inputShape: [numWs, latentDim] }));
+  synthesis.add(tf.layers.dense({ units: 16 * 16 * 3, activation: 'tanh', kernelInitializer: seeded(seed + 1) }));
+  synthesis.add(tf.layers.reshape({ targetShape: [16, 16, 3] }));
+  const z = tf.input({ shape: [latentDim] });
+  const w = mapping.apply(z) as tf.SymbolicTensor;
+  const ws = tf.layers.repeatVector({ n: numWs }).apply(w) as tf.SymbolicTensor;
+  const generator = tf.model({ name: 'generator', inputs: z, outputs: synthesis.apply(ws) as tf.SymbolicTensor });
+  const average = tf.tidy(() => tf.mean(mapping.predict(tf.randomNormal([256, latentDim], 0, 1, 'float32', seed)) as tf.Tensor, 0));
+  const wAvg = Array.from(await average.data());
+  average.dispose();
+  return { mapping, synthesis, generator, input: { kind: 'style', latentDim, wDim: latentDim, numWs, wAvg } as ExportInput };
+}
+
+function manifest(architecture: string, input: ExportInput, output: [number, number, 1 | 3], models: Record<string, string>): ExportManifest {
+  return {
+    format: exportManifestFormat,
+    architecture,
+    packageVersion: '0.0.0',
+    exportedBy: 'apps/demo/test/fixtures.ts',
+    network: 'generator',
+    step: 0,
+    seed: 0,
+    time: new Date(0).toISOString(),
+    config: {},
+    data: { source: 'random weights', height: output[0], width: output[1], channels: output[2], classNames: [] },
+    input,
+    output: { height: output[0], width: output[1], channels: output[2], range: [-1, 1] },
+    models,
+  };
+}
+
+/** Writes the fixture exports under `dir`/models/ and returns their index entries. */
+export async function writeFixtureExports(dir: string): Promise<FixtureExport[]> {
+  const style = await styleNetworks(40);
+  const fixtures: { name: string; manifest: ExportManifest; models: Record<string, tf.LayersModel> }[] = [
+    {
+      name: 'fixture-cgan',
+      manifest: {
+        ...manifest('cgan', { kind: 'class', latentDim: 6, numClasses: 10 }, [14, 14, 1], { generator: 'model.json' }),
+        data: { source: 'random weights', height: 14, width: 14, channels: 1, classNames: 'zero one two three four five six seven eight nine'.split(' ') },
+      },
+      models: { generator: decoder('generator', 16, 10) },
+    },
+    {
+      name: 'fixture-pix2pix',
+      manifest: manifest('pix2pix', { kind: 'image', size: 32, channels: 3, scale: 1, draw: { background: '#ffffff', pen: '#000000', penWidth: 2 } }, [32, 32, 3], { generator: 'model.json' }),
+      models: { generator: translator('generator', 32, 3, 20) },
+    },
+    {
+      name: 'fixture-cyclegan',
+      manifest: manifest('cyclegan', { kind: 'image', size: 32, channels: 3, scale: 1 }, [32, 32, 3], { generator: 'model.json', reverse: 'reverse/model.json' }),
+      models: { generator: translator('generator', 32, 3, 30), reverse: translator('generator-ba', 32, 3, 32) },
+    },
+    {
+      name: 'fixture-srgan',
+      manifest: manifest('srgan', { kind: 'image', size: 16, channels: 3, scale: 4 }, [64, 64, 3], { generator: 'model.json' }),
+      models: {
+        // SRGAN's upsampler: a conv to 3·4² channels, then core's PixelShuffle (a custom layer the page must register).
+        generator: (() => {
+          const model = tf.sequential({ name: 'generator' });
+          model.add(tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 3 * 16, kernelSize: 3, padding: 'same', kernelInitializer: seeded(50) }));
+          model.add(new PixelShuffle({ factor: 4 }));
+          model.add(tf.layers.activation({ activation: 'tanh' }));
+          return model;
+        })(),
+      },
+    },
+    {
+      name: 'fixture-stylegan',
+      manifest: manifest('stylegan', style.input, [16, 16, 3], { generator: 'model.json', mapping: 'mapping/model.json', synthesis: 'synthesis/model.json' }),
+      models: { generator: style.generator, mapping: style.mapping, synthesis: style.synthesis },
+    },
+  ];
+  for (const fixture of fixtures) {
+    const folder = join(dir, 'models', fixture.name);
+    for (const [role, model] of Object.entries(fixture.models)) {
+      await saveModel(model, role === 'generator' ? folder : join(folder, role));
+    }
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, exportManifestFile), JSON.stringify(fixture.manifest));
+  }
+  return fixtures.map(({ name, manifest }) => ({ name, manifest }));
+}
