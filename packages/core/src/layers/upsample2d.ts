@@ -37,10 +37,13 @@ function bilinearAlong(x: tf.Tensor4D, factor: number, axis: 1 | 2): tf.Tensor4D
     const d = (k + 0.5) / factor - 0.5;
     return d === 0 ? x : tf.add(tf.mul(x, 1 - Math.abs(d)), tf.mul(d < 0 ? previous : next, Math.abs(d)));
   });
-  const interleaved = tf.stack(phases, axis + 1); // [N, H, f, W, C] or [N, H, W, f, C]
-  const shape = [...x.shape] as [number, number, number, number];
-  shape[axis] = length * factor;
-  return tf.reshape(interleaved, shape);
+  // Interleave the phases along `axis`: flattening everything after it, out[..., i·f + k, ...] is
+  // phase k's row i, so a concat on the last axis of rank-2/3 views does it. (tf.stack on a new
+  // axis is the same, but its gradient, Unpack, and a rank-5 SplitV are 10-100x slower on wasm.)
+  const [n, h, w, c] = x.shape;
+  const view = axis === 1 ? [n, h, w * c] : [n * h * w, c];
+  const interleaved = tf.concat(phases.map((p) => tf.reshape(p, view)), view.length - 1);
+  return tf.reshape(interleaved, axis === 1 ? [n, h * factor, w, c] : [n, h, w * factor, c]);
 }
 
 /** `x` [N, H, W, C] scaled to [N, H·f, W·f, C]. Caller disposes. */
