@@ -3,16 +3,16 @@
 // Crop comparison of two SRGAN runs on held-out images: one row per image, columns
 // LR (nearest x4) | bicubic | first run (e.g. SRResNet/MSE) | second run (e.g. SRGAN) | HR,
 // each the centre 64x64 of the 128px tile, shown 2x (nearest). Needs the built packages.
-//   node packages/srgan/scripts/compare-crops.mjs <mse-run> <gan-run> <image-folder> <out.png>
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+//   node packages/srgan/scripts/compare-crops.mjs <mse-run> <gan-run> <out.png> <image.png>...
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { decodeImage, encodePng, initBackend, makeGrid } from '@ganforge/core';
 import { loadModel } from '@ganforge/core/node';
 import { bicubicUpscale, lowResolution, toChannels, upscaleImage } from '@ganforge/srgan';
 
-const [mseRun, ganRun, folder, out] = process.argv.slice(2);
-if (!out) throw new Error('usage: compare-crops.mjs <mse-run> <gan-run> <image-folder> <out.png>');
+const [mseRun, ganRun, out, ...files] = process.argv.slice(2);
+if (files.length === 0) throw new Error('usage: compare-crops.mjs <mse-run> <gan-run> <out.png> <image.png>...');
 await initBackend({ backend: 'wasm' });
 
 const load = async (run) => ({
@@ -32,8 +32,8 @@ const cell = (t) => tf.tidy(() => {
 });
 
 const cells = [];
-for (const name of readdirSync(folder).filter((f) => f.endsWith('.png')).sort()) {
-  const image = toChannels(decodeImage(readFileSync(join(folder, name)), name), 3);
+for (const file of files) {
+  const image = toChannels(decodeImage(readFileSync(file), file), 3);
   const hr = toFloat(image);
   const lr = lowResolution(hr, scale);
   const lrPixels = { width: image.width / scale, height: image.height / scale, channels: 3, data: Uint8Array.from(await tf.tidy(() => tf.round(tf.mul(tf.add(lr, 1), 127.5))).data()) };
