@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type NoiseArchitecture } from '@ganforge/core';
+import { ConfigError, type NoiseArchitecture, tfSeed } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, defaults, fieldDocs, presets, resolutionPlan, type DcganConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
@@ -24,7 +24,7 @@ export const dcgan: NoiseArchitecture<DcganConfig> & { version: string } = {
   },
   build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
   trainStep,
-  latent: (config, count, seed) => tf.randomNormal([count, config.latentDim], 0, 1, 'float32', seed),
+  latent: (config, count, seed) => tf.randomNormal([count, config.latentDim], 0, 1, 'float32', tfSeed(seed)),
   generate: (generator, latent) => generator.predict(latent) as tf.Tensor4D,
 };
 

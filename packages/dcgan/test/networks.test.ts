@@ -75,6 +75,18 @@ describe('DCGAN networks', () => {
     expect(() => dcgan.fitToData(tinyConfig, { height: 8, width: 6, channels: 1, numClasses: 0 })).toThrow(/square/);
   });
 
+  it('latent codes repeat for every seed, 0 included (tfjs reads seed 0 as unseeded)', async () => {
+    const codes = async (seed: number) => {
+      const z = dcgan.latent(tinyConfig, 2, seed);
+      const values = Array.from(await z.data());
+      z.dispose();
+      return values;
+    };
+    expect(await codes(0)).toEqual(await codes(0));
+    expect(await codes(1)).toEqual(await codes(1));
+    expect(await codes(0)).not.toEqual(await codes(1));
+  });
+
   it('same seed gives the same weights, another seed other weights', async () => {
     const weights = async (seed: number) => {
       const g = createGenerator(tinyConfig, seed);

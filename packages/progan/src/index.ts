@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type NoiseArchitecture } from '@ganforge/core';
+import { ConfigError, type NoiseArchitecture, tfSeed } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import {
   batchAt,
@@ -38,7 +38,7 @@ export const progan: NoiseArchitecture<ProganConfig> & { version: string } = {
   },
   build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
   trainStep,
-  latent: (config, count, seed) => tf.randomNormal([count, config.latentDim], 0, 1, 'float32', seed),
+  latent: (config, count, seed) => tf.randomNormal([count, config.latentDim], 0, 1, 'float32', tfSeed(seed)),
   /** Images at the resolution the generator was trained to, upsampled (nearest) to imageSize, clipped to [-1, 1]. */
   generate: (generator, latent) => tf.tidy(() => tf.clipByValue(generator.predict(latent) as tf.Tensor4D, -1, 1)),
 };

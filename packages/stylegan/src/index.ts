@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type NoiseArchitecture } from '@ganforge/core';
+import { ConfigError, type NoiseArchitecture, tfSeed } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, channelsAt, defaults, fieldDocs, levels, numWs, presets, resolutionOf, validateConfig, type StyleganConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
@@ -27,7 +27,7 @@ export const stylegan: NoiseArchitecture<StyleganConfig> & { version: string } =
   },
   build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
   trainStep,
-  latent: (config, count, seed) => tf.randomNormal([count, config.latentDim], 0, 1, 'float32', seed),
+  latent: (config, count, seed) => tf.randomNormal([count, config.latentDim], 0, 1, 'float32', tfSeed(seed)),
   /** Images from z with the stored noise, truncated by config.truncationPsi, clipped to [-1, 1]. */
   generate: (generator, latent, config) => tf.tidy(() => tf.clipByValue(generateImages(generator, config, latent, { psi: config.truncationPsi }), -1, 1)),
 };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainContext } from './architecture.js';
-import { deriveSeed } from './rng.js';
+import { tfSeed } from './rng.js';
 
 /**
  * The context of iteration `step`: its noise is seeded by (run seed, stream, step, index), so the
@@ -13,7 +13,7 @@ export function seededContext<C>(
   const { step } = parts;
   return {
     ...parts,
-    normal: (shape, stream, index = 0) => tf.randomNormal(shape, 0, 1, 'float32', deriveSeed(seed, stream, step, index)),
-    uniform: (shape, stream, index = 0) => tf.randomUniform(shape, 0, 1, 'float32', deriveSeed(seed, stream, step, index)),
+    normal: (shape, stream, index = 0) => tf.randomNormal(shape, 0, 1, 'float32', tfSeed(seed, stream, step, index)),
+    uniform: (shape, stream, index = 0) => tf.randomUniform(shape, 0, 1, 'float32', tfSeed(seed, stream, step, index)),
   };
 }

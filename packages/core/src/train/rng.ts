@@ -20,6 +20,13 @@ export function deriveSeed(...parts: number[]): number {
   return (h >>> 0) & 0x7fffffff;
 }
 
+/**
+ * A seed for tfjs' random ops. tfjs treats seed 0 as "no seed" (a fresh draw every call), so every
+ * seed passed to tf.randomNormal/randomUniform goes through this: parts mixed as deriveSeed does,
+ * never 0.
+ */
+export const tfSeed = (...parts: number[]): number => deriveSeed(...parts) || 1;
+
 /** Mulberry32: a small, fast, seeded generator of uniform numbers in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
