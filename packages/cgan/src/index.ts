@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type NoiseArchitecture } from '@ganforge/core';
+import { ConfigError, type NoiseArchitecture, tfSeed } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, defaults, fieldDocs, presets, resolutionPlan, type CganConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
@@ -17,7 +17,7 @@ export function classLatent(config: CganConfig, classes: readonly number[], seed
     }
   }
   return tf.tidy(() => {
-    const z = tf.randomNormal([classes.length, config.latentDim], 0, 1, 'float32', seed);
+    const z = tf.randomNormal([classes.length, config.latentDim], 0, 1, 'float32', tfSeed(seed));
     return tf.concat([z, oneHotClasses(tf.tensor1d(classes as number[], 'int32'), config.numClasses)], 1) as tf.Tensor2D;
   });
 }
