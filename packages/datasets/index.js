@@ -40,25 +40,25 @@ export function datasetFiles(name, split) {
 }
 
 /**
- * Small procedural image-to-image sets stored as PNG folders (64 x 64; made by
+ * Small procedural image-to-image sets stored as PNG folders (32 x 32; made by
  * scripts/make-shapes.mjs): their layout, counts and what they show (types in index.d.ts).
  */
 export const folderDatasetInfo = {
   edges2shapes: {
     layout: 'paired',
-    size: 64,
+    size: 32,
     counts: { train: 400, test: 100 },
-    description: "edge maps (A) -> shapes filled with their kind's colour (B), A|B side by side (pix2pix's format)",
+    description: 'coloured outlines (A) -> the shapes filled (B), A|B side by side (pix2pix\'s format)',
   },
   day2night: {
     layout: 'unpaired',
-    size: 64,
+    size: 32,
     counts: { train: 400, test: 100 },
     description: 'landscapes by day (A) and by night (B), unpaired (CycleGAN\'s trainA/ trainB/ testA/ testB/)',
   },
   circles2squares: {
     layout: 'unpaired',
-    size: 64,
+    size: 32,
     counts: { train: 400, test: 100 },
     description: 'coloured circles (A) and squares (B) on grey, unpaired (CycleGAN\'s format)',
   },

@@ -28,8 +28,8 @@ export function createProgram(): Command {
   registerMix(program);
   registerEdit(program);
   registerBench(program);
-  registerEvaluate(program);
   registerUpscale(program);
+  registerEvaluate(program);
   registerExport(program);
   return program;
 }

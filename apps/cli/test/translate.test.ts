@@ -54,6 +54,14 @@ describe('ganforge translate', () => {
     const trained = await ganforge(['train', 'pix2pix', '--preset', 'edges2shapes', '--data', 'shapes', '--size', '16', '--batch', '4', '--steps', '2', '--sample-every', '0', '--checkpoint-every', '0', '--out', 'p2p']);
     expect(trained.stderr).not.toMatch(/ganforge:/);
     expect(trained.code).toBe(0);
+    // Two unpaired domains: dark and light 16x16 images.
+    for (const [folder, colour] of [['trainA', [20, 30, 90]], ['trainB', [240, 230, 150]]] as const) {
+      await mkdir(join(root, 'domains', folder), { recursive: true });
+      for (let i = 0; i < 3; i++) await writeFile(join(root, 'domains', folder, `${i}.png`), png(16, 16, (x) => colour.map((c) => c + x)));
+    }
+    const cycle = await ganforge(['train', 'cyclegan', '--preset', 'day2night', '--data', 'domains', '--size', '16', '--batch', '1', '--steps', '1', '--sample-every', '0', '--checkpoint-every', '0', '--out', 'cg']);
+    expect(cycle.stderr).not.toMatch(/ganforge:/);
+    expect(cycle.code).toBe(0);
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -71,6 +79,16 @@ describe('ganforge translate', () => {
     expect(pair.code).toBe(0);
     expect(await readdir(join(root, 'one'))).toEqual(['3.png']);
     expect(await size('one/3.png')).toEqual([16, 16]);
+  });
+
+  it('translates both ways with a cyclegan run and writes the reconstructions with --cycle', async () => {
+    const there = await ganforge(['translate', 'cg', 'inputs', '--direction', 'BtoA', '--cycle', '--out', 'cg-out']);
+    expect(there.stderr).not.toMatch(/ganforge:/);
+    expect(there.code).toBe(0);
+    expect(there.stdout).toMatch(/ganforge translate cyclegan BtoA and back \(AtoB\)/);
+    expect((await readdir(join(root, 'cg-out'))).sort()).toEqual(['a-cycle.png', 'a.png', 'more']);
+    expect((await readdir(join(root, 'cg-out', 'more'))).sort()).toEqual(['b-cycle.png', 'b.png']);
+    expect(await size('cg-out/a-cycle.png')).toEqual([16, 16]);
   });
 
   it.each([

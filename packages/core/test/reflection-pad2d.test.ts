@@ -42,6 +42,38 @@ describe('ReflectionPad2d', () => {
     tf.dispose([x, y, grad]);
   });
 
+  it('has the gradient of the same padding written as slices, reverses and concats (bands on both sides, several widths)', async () => {
+    /** Reflection padding from ops whose gradients tfjs has right: the reference. */
+    const reference = (x: tf.Tensor4D, [[top, bottom], [left, right]]: [[number, number], [number, number]]) => {
+      const axisPad = (t: tf.Tensor4D, axis: 1 | 2, before: number, after: number) => {
+        const size = t.shape[axis];
+        const part = (start: number, length: number) => {
+          const begin = [0, 0, 0, 0];
+          const shape = [...t.shape];
+          begin[axis] = start;
+          shape[axis] = length;
+          return tf.reverse(tf.slice(t, begin, shape), axis);
+        };
+        const parts = [...(before > 0 ? [part(1, before)] : []), t, ...(after > 0 ? [part(size - 1 - after, after)] : [])];
+        return tf.concat(parts, axis) as tf.Tensor4D;
+      };
+      return axisPad(axisPad(x, 1, top, bottom), 2, left, right);
+    };
+    for (const padding of [[[2, 3], [1, 2]], [[1, 1], [3, 3]], [[3, 0], [0, 4]]] as [[number, number], [number, number]][]) {
+      const x = tf.randomNormal([2, 7, 6, 2], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const layer = new ReflectionPad2d({ padding });
+      const ours = layer.apply(x) as tf.Tensor4D;
+      const theirs = reference(x, padding);
+      expect(Array.from(await ours.data())).toEqual(Array.from(await theirs.data()));
+      const r = tf.randomNormal(ours.shape, 0, 1, 'float32', 4);
+      const gradOurs = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t) as tf.Tensor, r)))(x);
+      const gradTheirs = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(reference(t as tf.Tensor4D, padding), r)))(x);
+      const [a, b] = [await gradOurs.data(), await gradTheirs.data()];
+      for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 5);
+      tf.dispose([x, ours, theirs, r, gradOurs, gradTheirs]);
+    }
+  });
+
   it('round-trips through serialization and refuses padding as large as the image', async () => {
     const m = tf.sequential();
     m.add(new ReflectionPad2d({ padding: 3, inputShape: [8, 8, 2], name: 'pad' }));

@@ -1,13 +1,15 @@
 // Generates the small procedural image-to-image sets under data/ as PNG folders, deterministically
 // (seeded), for ganforge's pix2pix and CycleGAN tests and first runs. The output is committed; to
 // rebuild it: `pnpm --filter @ganforge/datasets build:shapes` (or `node scripts/make-shapes.mjs
-// [outDir] [--size 64]` to write it elsewhere or at another size). No dependencies: PNGs are
+// [outDir] [--size 64]` to write it elsewhere or at another size; default 32). No dependencies: PNGs are
 // encoded with node:zlib.
 //
 // - edges2shapes (paired, pix2pix's side-by-side format: A | B in one 2S x S image): B holds 1-3
 //   filled shapes on white, coloured by kind (circle red, square blue, triangle green); A is B's
-//   edge map (black 1-pixel outlines on white, where the shape label changes). Translating A -> B
-//   means filling each outline with the colour of its kind.
+//   edge map: 1-pixel outlines on white, where the shape label changes, drawn in the shape's colour.
+//   Translating A -> B means filling each outline (inside, not outside) with its colour. (With black
+//   outlines the colour would have to come from recognising the kind; a small U-Net on a CPU did not
+//   get there in a first run of minutes.)
 // - day2night (unpaired, CycleGAN's trainA/ trainB/ testA/ testB/): the same kind of landscape
 //   (sky, sun or moon, rolling ground, houses with roofs and windows) by day (A) and by night (B):
 //   a light blue sky and yellow sun against a dark blue sky and pale moon, dark houses with lit
@@ -20,7 +22,7 @@ import { deflateSync } from 'node:zlib';
 
 const args = process.argv.slice(2);
 const sizeFlag = args.indexOf('--size');
-const SIZE = sizeFlag >= 0 ? Number(args.splice(sizeFlag, 2)[1]) : 64;
+const SIZE = sizeFlag >= 0 ? Number(args.splice(sizeFlag, 2)[1]) : 32;
 const OUT = args[0] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
 if (!Number.isInteger(SIZE) || SIZE < 16) throw new Error(`--size must be a whole number of pixels, 16 or more; got ${SIZE}`);
 
@@ -108,7 +110,7 @@ const KINDS = [
 
 /** One pair: [edges (A), filled shapes (B)]. */
 function shapesPair(rand, size) {
-  const s = size / 64; // sizes below are for 64 x 64
+  const s = size / 64; // sizes below are for 64 x 64, scaled
   const labels = new Int8Array(size * size).fill(-1); // kind index per pixel, -1 = background
   const shapes = 1 + Math.floor(rand() * 3);
   for (let k = 0; k < shapes; k++) {
@@ -129,7 +131,7 @@ function shapesPair(rand, size) {
       // An edge is a shape pixel next to a pixel of another label (or the image border).
       const neighbours = [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]];
       const boundary = neighbours.some(([u, v]) => u < 0 || v < 0 || u >= size || v >= size || labels[v * size + u] !== label);
-      if (boundary) setPixel(edges, x, y, [0, 0, 0]);
+      if (boundary) setPixel(edges, x, y, KINDS[label % 10].colour);
     }
   }
   return [edges, filled];

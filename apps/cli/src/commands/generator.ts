@@ -21,6 +21,9 @@ const samplesFromNoise = (architecture: LoadedArchitecture): architecture is Run
 export async function loadRunGenerator(path: string, options: { backend?: BackendChoice; raw?: boolean }): Promise<RunGenerator> {
   const { dir, meta } = await readCheckpoint(path);
   const architecture = await loadArchitecture(meta.architecture);
+  if (!samplesFromNoise(architecture) && architecture.data === 'synthetic') {
+    throw new UsageError(`${architecture.name} generates 2-D points, not images: its scatter plots are in the run's samples/ folder, and \`ganforge evaluate ${path}\` reports the modes it covers`);
+  }
   if (!samplesFromNoise(architecture)) {
     throw new UsageError(`${architecture.name} maps images to images and has no latent codes to sample; use \`ganforge translate\` or \`ganforge upscale\` with this run`);
   }

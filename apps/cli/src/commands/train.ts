@@ -38,10 +38,10 @@ interface TrainOptions {
   ema?: number;
   loss?: string;
   direction?: 'AtoB' | 'BtoA';
-  evaluateEvery: number;
-  evaluateSamples: number;
   pretrainSteps?: number;
   perceptualWeights?: string;
+  evaluateEvery: number;
+  evaluateSamples: number;
 }
 
 export function registerTrain(program: Command): void {
@@ -66,10 +66,10 @@ export function registerTrain(program: Command): void {
     .option('--ema <decay>', 'EMA decay of generator weights for sampling, 0 = off (default 0; try 0.999)', fraction)
     .option('--loss <name>', 'minimax | non-saturating | wasserstein | hinge | least-squares (default: the architecture\'s)', lossName)
     .option('--direction <AtoB|BtoA>', 'pix2pix, cyclegan: which side of the data is the input, A (AtoB) or B (BtoA) (default: the preset\'s, else AtoB)', translationDirection)
-    .option('--evaluate-every <n>', 'every n iterations, run `ganforge evaluate`\'s metrics on held-out data and log them in metrics.jsonl (0: never)', nonNegativeInt, 0)
-    .option('--evaluate-samples <n>', 'generated samples per periodic evaluation', positiveInt, 1000)
     .option('--pretrain-steps <n>', 'srgan: MSE-only iterations before the adversarial stage (default: the preset\'s, 1000)', nonNegativeInt)
     .option('--perceptual-weights <dir>', 'srgan: tfjs LayersModel folder (VGG19 converted once from Keras) for the content loss (default: built-in pixel loss)')
+    .option('--evaluate-every <n>', 'every n iterations, run `ganforge evaluate`\'s metrics on held-out data and log them in metrics.jsonl (0: never)', nonNegativeInt, 0)
+    .option('--evaluate-samples <n>', 'generated samples per periodic evaluation', positiveInt, 1000)
     .action(async (name: string, options: TrainOptions) => {
       await train(await loadArchitecture(name), options);
     });
@@ -100,6 +100,9 @@ async function loadImages(source: string, size: number, channels: 1 | 3): Promis
   return loadImageFolder(source, { size, channels });
 }
 
+/** Data source of families whose data kind is `synthetic`. */
+const syntheticSource = 'synthetic';
+
 /** The training data of a family's kind from a built-in dataset name or a folder. */
 async function loadData(kind: DataKind, source: string, size: number, channels: 1 | 3, direction?: TranslationDirection): Promise<TrainingData> {
   switch (kind) {
@@ -111,6 +114,10 @@ async function loadData(kind: DataKind, source: string, size: number, channels: 
       return loadPairedFolder(source, { size, channels, ...(direction ? { direction } : {}) });
     case 'unpaired': // cyclegan: trainA/ and trainB/ of a root
       return loadUnpairedFolders(source, { size, channels, ...(direction ? { direction } : {}) });
+    case 'synthetic':
+      // The family draws its own points every step (e.g. toy 2-D mixtures): nothing to load.
+      if (source !== syntheticSource) throw new UsageError(`this architecture draws its own synthetic data; drop --data ${source} (pick the distribution with --preset)`);
+      return { images: { name: syntheticSource, count: 0, height: 0, width: 0, channels: 1, images: new Uint8Array(0), labels: new Int32Array(0), classNames: [] } };
     default:
       throw new UsageError(`training on ${kind} data is not supported by this version of the CLI`);
   }
@@ -148,7 +155,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
     if (options.preset !== undefined && preset === undefined) {
       throw new UsageError(`unknown preset "${options.preset}" for ${architecture.name}; presets: ${Object.keys(architecture.presets).join(', ')}`);
     }
-    const source = options.data ?? preset?.data;
+    const source = options.data ?? preset?.data ?? (architecture.data === 'synthetic' ? syntheticSource : undefined);
     if (source === undefined) {
       throw new UsageError(`${architecture.name} needs data: pass --data <folder of images> or a --preset with a built-in dataset (${builtinDatasets.join(', ')})`);
     }
@@ -172,7 +179,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
   const startStep = resume?.meta.step ?? 0;
   console.log(
     `ganforge train ${architecture.name} | backend ${report.backend} (${report.provider}, ${report.threads} thread${report.threads === 1 ? '' : 's'})` +
-      ` | data ${dataset.name}: ${dataset.count} images ${dataset.height}x${dataset.width}x${dataset.channels}` +
+      ` | data ${dataset.name}${dataset.count > 0 ? `: ${dataset.count} images ${dataset.height}x${dataset.width}x${dataset.channels}` : ', drawn each step'}` +
       ` | steps ${startStep} -> ${options.steps} | out ${resolve(out)}`,
   );
 

@@ -1,5 +1,6 @@
 export type { LayerArgs } from './layer-args.js';
 export * from './seeded-dropout.js';
+export * from './pixel-shuffle.js';
 export * from './spectral-norm.js';
 export * from './conditional-batch-norm.js';
 export * from './instance-norm.js';
@@ -10,5 +11,4 @@ export * from './equalized-lr.js';
 export * from './equalized-dense.js';
 export * from './equalized-conv2d.js';
 export * from './upsample2d.js';
-export * from './pixel-shuffle.js';
 export * from './bicubic-upsample.js';

@@ -18,6 +18,7 @@ export interface ReflectionPad2dArgs extends LayerArgs {
 /**
  * The gradient of reflection padding along `axis` of size `size`: the centre of dy, plus each
  * mirrored band of dy flipped back onto the pixels it copied (x[1..before] and x[size-1-after..size-2]).
+ * Built from slices, reverses, adds and one concat (the wasm backend's PadV2 is slow).
  */
 function foldAxis(dy: tf.Tensor4D, axis: 1 | 2, size: number, before: number, after: number): tf.Tensor4D {
   if (before === 0 && after === 0) return dy;
@@ -29,15 +30,27 @@ function foldAxis(dy: tf.Tensor4D, axis: 1 | 2, size: number, before: number, af
     return tf.slice(dy, begin, shape);
   };
   const band = (start: number, length: number) => tf.reverse(cut(start, length), axis);
-  const place = (t: tf.Tensor4D, at: number) => {
-    const paddings: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 0]];
-    paddings[axis] = [at, size - at - t.shape[axis]];
-    return tf.pad(t, paddings);
-  };
-  let dx = cut(before, size);
-  if (before > 0) dx = tf.add(dx, place(band(0, before), 1));
-  if (after > 0) dx = tf.add(dx, place(band(before + size, after), size - 1 - after));
-  return dx;
+  // dy index of x[i] is before + i. Pieces of x: [0], [1, before], (before, size-1-after), [size-1-after, size-2], [size-1].
+  const low = 1 + before;
+  const high = size - 1 - after;
+  if (low > high) {
+    // Bands that overlap (padding nearly as large as the image): add them where they land, one at a time.
+    let dx = cut(before, size);
+    const place = (t: tf.Tensor4D, at: number) => {
+      const paddings: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 0]];
+      paddings[axis] = [at, size - at - t.shape[axis]];
+      return tf.pad(t, paddings);
+    };
+    if (before > 0) dx = tf.add(dx, place(band(0, before), 1));
+    if (after > 0) dx = tf.add(dx, place(band(before + size, after), high));
+    return dx;
+  }
+  const pieces: tf.Tensor4D[] = [cut(before, 1)];
+  if (before > 0) pieces.push(tf.add(cut(before + 1, before), band(0, before)));
+  if (high > low) pieces.push(cut(before + low, high - low));
+  if (after > 0) pieces.push(tf.add(cut(before + high, after), band(before + size, after)));
+  pieces.push(cut(before + size - 1, 1));
+  return tf.concat(pieces, axis);
 }
 
 /** Reflection padding of H and W: tf.mirrorPad forward (one kernel), with a gradient that folds the mirrored bands back. */

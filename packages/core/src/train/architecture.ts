@@ -6,8 +6,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { AdversarialLossName } from '../losses/adversarial.js';
 import type { TrainingData } from '../data/dataset.js';
 import type { Adam } from './adam.js';
-import type { ExportSpec } from './export-manifest.js';
 import type { PixelImage } from '../image/image.js';
+import type { ExportSpec } from './export-manifest.js';
 
 /**
  * What kind of data a family trains on. `synthetic` (toy 2-D distributions): the family's trainStep
@@ -154,17 +154,17 @@ export interface Architecture<C extends TrainHyperparameters> {
    */
   translate?: (nets: Networks, images: tf.Tensor4D, direction: 'AtoB' | 'BtoA', config: C) => tf.Tensor4D;
   /**
-   * Super-resolution families (srgan): `image` enlarged by the family's factor with `generator` in
-   * inference mode, for `ganforge upscale`. Works on any size: the family runs the generator on
-   * overlapping tiles so memory stays bounded, and reports each tile through `options.onTile`.
-   */
-  upscale?: (generator: tf.LayersModel, image: PixelImage, config: C, options?: UpscaleOptions) => Promise<PixelImage>;
-  /**
    * D's logits for images in [-1, 1] and their class labels, in inference mode, for the `d-acc`
    * metric of `ganforge evaluate`. Needed when D takes more than the image (cgan: the label);
    * without it, evaluate calls `nets.discriminator.apply(images)`. Caller disposes.
    */
   discriminate?: (nets: Networks, images: tf.Tensor4D, labels: tf.Tensor1D, config: C) => tf.Tensor;
+  /**
+   * Super-resolution families (srgan): `image` enlarged by the family's factor with `generator` in
+   * inference mode, for `ganforge upscale`. Works on any size: the family runs the generator on
+   * overlapping tiles so memory stays bounded, and reports each tile through `options.onTile`.
+   */
+  upscale?: (generator: tf.LayersModel, image: PixelImage, config: C, options?: UpscaleOptions) => Promise<PixelImage>;
   /**
    * `ganforge export`: how the browser demo feeds the generator and which other networks it needs
    * (StyleGAN's mapping and synthesis). Optional: the defaults are described at ExportSpec.

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, rngStreams, spectralNorm } from '@ganforge/core';
+import { validateConfig, type ToyConfig } from './config.js';
+import { weightInit } from './layers.js';
+
+/**
+ * PacGAN's toy discriminator: `pack` points concatenated, [N, 2·pack] -> logits [N, 1].
+ * dLayers hidden layers of dUnits with maxout (PacGAN's LinearMaxout: a dense of dUnits·pieces,
+ * then the maximum over each unit's pieces) or LeakyReLU; no batch norm; a linear logit. With
+ * `spectralNorm`, every dense layer is wrapped in core's SpectralNorm (Miyato et al. 2018). Inputs
+ * are divided by coordinateScale first when that is not 1.
+ */
+export function createDiscriminator(config: ToyConfig, seed = 0): tf.LayersModel {
+  validateConfig(config);
+  const weights = weightInit(config, seed, 2);
+  const { dUnits: units, maxoutPieces: pieces } = config;
+  const model = tf.sequential({ name: 'discriminator' });
+  let layer = 0;
+  const dense = (name: string, outputs: number, inputShape?: number[]) => {
+    const args = { units: outputs, kernelInitializer: weights() };
+    const shape = inputShape ? { inputShape } : {};
+    if (!config.spectralNorm) return tf.layers.dense({ name, ...shape, ...args });
+    const seedU = deriveSeed(seed, rngStreams.init, 3, layer++);
+    return spectralNorm({ name, ...shape, seed: seedU, layer: tf.layers.dense({ name: `${name}-dense`, ...args }) });
+  };
+  const rescale = config.coordinateScale !== 1;
+  if (rescale) model.add(tf.layers.rescaling({ name: 'from-data', inputShape: [2 * config.pack], scale: 1 / config.coordinateScale }));
+  for (let i = 1; i <= config.dLayers; i++) {
+    const inputShape = i === 1 && !rescale ? [2 * config.pack] : undefined;
+    if (config.dActivation === 'maxout') {
+      model.add(dense(`hidden${i}`, units * pieces, inputShape)); // [N, units·pieces]
+      model.add(tf.layers.reshape({ name: `hidden${i}-pieces`, targetShape: [pieces, units] })); // [N, pieces, units]
+      model.add(tf.layers.globalMaxPooling1d({ name: `hidden${i}-maxout` })); // [N, units]
+    } else {
+      model.add(dense(`hidden${i}`, units, inputShape)); // [N, units]
+      model.add(tf.layers.leakyReLU({ name: `hidden${i}-lrelu`, alpha: config.leakySlope }));
+    }
+  }
+  model.add(dense('logit', 1)); // [N, 1]
+  return model;
+}
+
+/** Points [N·pack, 2] -> D's input [N, 2·pack]: consecutive points form one packed example (PacGAN). */
+export function packPoints(points: tf.Tensor, pack: number): tf.Tensor2D {
+  const count = points.shape[0]!;
+  if (count % pack !== 0) throw new Error(`cannot pack ${count} points into groups of ${pack}`);
+  return tf.reshape(points, [count / pack, 2 * pack]);
+}

@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+import { adversarialStep, rngStreams, type RealBatch, type StepMetrics, type TrainContext } from '@ganforge/core';
+import type { ToyConfig } from './config.js';
+import { packPoints } from './discriminator.js';
+import { distribution, sampleMixture } from './distributions.js';
+
+/**
+ * One toy iteration: core's D-then-G step with real points drawn here from the target mixture
+ * (never ctx.nextBatch: the loop's dataset is empty). Each batch holds batchSize·pack points,
+ * carried as [N, 1, 1, 2] "images"; D packs consecutive points into [N/pack, 2·pack] (PacGAN).
+ * Real draws use the data-order stream (uniforms at index 2i, offsets at 2i+1 for the i-th batch
+ * of the step), so a resumed run draws the same points as a straight one.
+ */
+export function trainStep(ctx: TrainContext<ToyConfig>): Promise<StepMetrics> {
+  const { config } = ctx;
+  const { generator, discriminator } = ctx.nets;
+  const dist = distribution(config.distribution);
+  const count = config.batchSize * config.pack;
+  let drawn = 0;
+  const nextBatch = (): RealBatch => {
+    const i = drawn++;
+    return tf.tidy(() => {
+      const points = sampleMixture(dist, ctx.uniform([count], rngStreams.dataOrder, 2 * i), ctx.normal([count, 2], rngStreams.dataOrder, 2 * i + 1));
+      return { images: tf.reshape(points, [count, 1, 1, 2]) as tf.Tensor4D, labels: tf.zeros([count], 'int32') as tf.Tensor1D };
+    });
+  };
+  return adversarialStep({ ...ctx, nextBatch }, {
+    latentDim: config.latentDim,
+    generate: (latent, _labels, training) => tf.reshape(generator.apply(latent, { training }) as tf.Tensor, [-1, 1, 1, 2]) as tf.Tensor4D,
+    discriminate: (points, _labels, training) => discriminator.apply(packPoints(tf.reshape(points, [-1, 2]), config.pack), { training }) as tf.Tensor,
+  });
+}

@@ -1,0 +1,123 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { createOptimizers, decodeImage, initBackend, seededContext, type BackendReport } from '@ganforge/core';
+import { readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toy, type ToyConfig } from '../src/index.js';
+import { syntheticData, tinyConfig } from './fixtures.js';
+
+let backend: BackendReport;
+let root: string;
+
+const run = (out: string, overrides: Partial<TrainRunOptions<ToyConfig>> = {}) =>
+  trainRun({
+    architecture: toy,
+    config: tinyConfig,
+    data: syntheticData(),
+    dataSource: 'synthetic',
+    steps: 5,
+    seed: 11,
+    out: join(root, out),
+    sampleEvery: 0,
+    checkpointEvery: 0,
+    backend,
+    ...overrides,
+  });
+
+async function checkpointBytes(out: string): Promise<Record<string, string>> {
+  const dir = join(root, out, 'checkpoint');
+  const files: Record<string, string> = {};
+  for (const net of await readdir(join(dir, 'networks'))) files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
+  for (const opt of ['generator', 'discriminator']) files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
+  return files;
+}
+
+const losses = async (out: string) =>
+  (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { step: number; dLoss: number; gLoss: number });
+
+describe('toy training', () => {
+  beforeAll(async () => {
+    backend = await initBackend({ backend: 'wasm' });
+    root = await mkdtemp(join(tmpdir(), 'ganforge-toy-'));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('draws its own real points (never nextBatch) and leaks no tensors across 3 steps', async () => {
+    const nets = toy.build(tinyConfig, 1);
+    const optimizers = createOptimizers(nets, tinyConfig);
+    const nextBatch = () => {
+      throw new Error('a synthetic family must not read the data loader');
+    };
+    const before = tf.memory().numTensors;
+    for (let step = 0; step < 3; step++) {
+      const metrics = await toy.trainStep(seededContext({ config: tinyConfig, nets, optimizers, step, nextBatch }, 1));
+      expect(Object.keys(metrics).sort()).toEqual(['dAccFake', 'dAccReal', 'dLoss', 'gLoss']);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    optimizers.generator.dispose();
+    optimizers.discriminator.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
+
+  it('a seeded run repeats exactly; 3 steps then resume to 5 equals 5 straight (with EMA)', async () => {
+    const config = { ...tinyConfig, ema: 0.9 };
+    await run('a', { config });
+    await run('b', { config });
+    expect(await checkpointBytes('b')).toEqual(await checkpointBytes('a'));
+    await run('resumed', { config, steps: 3 });
+    await run('resumed', { config, resume: await readCheckpoint(join(root, 'resumed')) });
+    expect(await checkpointBytes('resumed')).toEqual(await checkpointBytes('a'));
+    expect((await losses('resumed')).map((l) => l.dLoss)).toEqual((await losses('a')).map((l) => l.dLoss));
+    await run('c', { config, seed: 12 });
+    expect((await checkpointBytes('c')).generator).not.toEqual((await checkpointBytes('a')).generator);
+  });
+
+  it('writes the scatter plot as the run\'s sample grid', async () => {
+    await run('grid', { steps: 2, sampleEvery: 1 });
+    expect((await readdir(join(root, 'grid', 'samples'))).sort()).toEqual(['step-000001.png', 'step-000002.png']);
+    const png = decodeImage(await readFile(join(root, 'grid', 'samples', 'step-000002.png')), 'step-000002.png');
+    expect([png.width, png.height]).toEqual([404, 404]); // 400 px plot in the grid's 2 px frame
+  });
+
+  it('D loss falls when only D learns; then G loss falls when only G learns', async () => {
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const ends = (l: { dLoss: number; gLoss: number }[], key: 'dLoss' | 'gLoss'): [number, number] => [mean(l.slice(0, 5).map((x) => x[key])), mean(l.slice(-5).map((x) => x[key]))];
+    await run('alternate', { steps: 40, config: { ...tinyConfig, lrG: 1e-12, lrD: 3e-3 } });
+    const [dFirst, dLast] = ends(await losses('alternate'), 'dLoss');
+    expect(dLast).toBeLessThan(dFirst * 0.75);
+    const resume = await readCheckpoint(join(root, 'alternate'));
+    await run('alternate', { steps: 80, resume, config: { ...tinyConfig, lrG: 3e-3, lrD: 1e-12 } });
+    const [gFirst, gLast] = ends((await losses('alternate')).slice(40), 'gLoss');
+    expect(gLast).toBeLessThan(gFirst * 0.75);
+  });
+
+  it.each([
+    ['minimax', false],
+    ['wasserstein', false],
+    ['hinge', true],
+    ['least-squares', false],
+  ] as const)('trains with the %s loss (spectral norm %s, 2 D steps per G step)', async (loss, spectral) => {
+    await run(`loss-${loss}`, { steps: 2, config: { ...tinyConfig, loss, spectralNorm: spectral, dSteps: 2 } });
+    const log = await losses(`loss-${loss}`);
+    expect(log).toHaveLength(2);
+    for (const { dLoss, gLoss } of log) expect(Number.isFinite(dLoss) && Number.isFinite(gLoss)).toBe(true);
+  });
+
+  it('evaluates a generator with the papers\' figures', async () => {
+    const nets = toy.build(tinyConfig, 2);
+    const before = tf.memory().numTensors;
+    const figures = await toy.evaluate!(nets, syntheticData(), tinyConfig);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Object.keys(figures).sort()).toEqual(['highQuality', 'modes', 'modesTotal', 'reverseKl']);
+    expect(figures.modesTotal).toBe(25);
+    // An untrained G (N(0, 0.02) weights) puts every point next to the origin: one mode, fully collapsed.
+    expect(figures.modes).toBe(1);
+    expect(figures.highQuality).toBe(1);
+    expect(figures.reverseKl).toBeCloseTo(Math.log(25), 6);
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
+});
