@@ -12,3 +12,4 @@ export * from './equalized-dense.js';
 export * from './equalized-conv2d.js';
 export * from './upsample2d.js';
 export * from './bicubic-upsample.js';
+export * from './fourier-features.js';
