@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, EqualizedConv2D, EqualizedDense, MinibatchStddev, rngStreams } from '@ganforge/core';
+import { EqualizedConv2D, EqualizedDense, MinibatchStddev, rngStreams, tfSeed } from '@ganforge/core';
 import { channelsAt, levels, resolutionOf, type ProganConfig } from './config.js';
 import { CriticFade } from './fade-in.js';
 
@@ -28,7 +28,7 @@ export const criticFadeName = (resolution: number): string => `d${resolution}-fa
 export function createDiscriminator(config: ProganConfig, seed = 0): tf.LayersModel {
   const top = levels(config.imageSize);
   let count = 0;
-  const init = () => deriveSeed(seed, rngStreams.init, 2, count++);
+  const init = () => tfSeed(seed, rngStreams.init, 2, count++);
   const conv = (name: string, filters: number, kernelSize: number, padding: 'same' | 'valid' = 'same') =>
     new EqualizedConv2D({ name, filters, kernelSize, padding, activation: 'lrelu', seed: init() });
   const apply = (layers: tf.layers.Layer[], x: tf.SymbolicTensor) => layers.reduce((h, layer) => layer.apply(h) as tf.SymbolicTensor, x);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, EqualizedConv2D, EqualizedDense, PixelNorm, rngStreams, Upsample2D, upsample2d } from '@ganforge/core';
+import { EqualizedConv2D, EqualizedDense, PixelNorm, rngStreams, tfSeed, Upsample2D, upsample2d } from '@ganforge/core';
 import { channelsAt, levels, resolutionOf, type ProganConfig } from './config.js';
 import { FadeIn } from './fade-in.js';
 
@@ -31,7 +31,7 @@ export const fadeName = 'fade-in';
 export function createGenerator(config: ProganConfig, seed = 0): tf.LayersModel {
   const top = levels(config.imageSize);
   let count = 0;
-  const init = () => deriveSeed(seed, rngStreams.init, 1, count++);
+  const init = () => tfSeed(seed, rngStreams.init, 1, count++);
   const conv = (name: string, filters: number, kernelSize: number, rgb = false) =>
     new EqualizedConv2D({ name, filters, kernelSize, activation: rgb ? 'linear' : 'lrelu', gain: rgb ? 1 : Math.SQRT2, seed: init() });
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, EqualizedConv2D, EqualizedDense, MinibatchStddev, rngStreams } from '@ganforge/core';
+import { EqualizedConv2D, EqualizedDense, MinibatchStddev, rngStreams, tfSeed } from '@ganforge/core';
 import { channelsAt, levels, resolutionOf, type StyleganConfig } from './config.js';
 
 /**
@@ -18,7 +18,7 @@ import { channelsAt, levels, resolutionOf, type StyleganConfig } from './config.
 export function createDiscriminator(config: StyleganConfig, seed = 0): tf.LayersModel {
   const top = levels(config.imageSize);
   let count = 0;
-  const init = () => deriveSeed(seed, rngStreams.init, 2, count++);
+  const init = () => tfSeed(seed, rngStreams.init, 2, count++);
   const conv = (name: string, filters: number, kernelSize: number, options: { activationGain?: number; linear?: boolean; gain?: number } = {}) =>
     new EqualizedConv2D({
       name,

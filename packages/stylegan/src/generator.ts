@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, EqualizedDense, PixelNorm, rngStreams, Upsample2D } from '@ganforge/core';
+import { EqualizedDense, PixelNorm, rngStreams, tfSeed, Upsample2D } from '@ganforge/core';
 import { channelsAt, levels, numWs, resolutionOf, type StyleganConfig } from './config.js';
 import { ModulatedConv2D } from './modulated-conv2d.js';
 import { NoiseInjection } from './noise-injection.js';
@@ -38,7 +38,7 @@ export function synthesisLayers(level: number): { convs: { conv: string; noise: 
 export function createGenerator(config: StyleganConfig, seed = 0): tf.LayersModel {
   const top = levels(config.imageSize);
   let count = 0;
-  const init = () => deriveSeed(seed, rngStreams.init, 1, count++);
+  const init = () => tfSeed(seed, rngStreams.init, 1, count++);
 
   const z = tf.input({ shape: [config.latentDim], name: 'z' });
   let w = new PixelNorm({ name: 'mapping-norm' }).apply(z) as tf.SymbolicTensor;

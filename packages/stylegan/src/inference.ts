@@ -5,12 +5,13 @@
  * always gives the same w, and the synthesis uses its stored noise, so every picture repeats.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tfSeed } from '@ganforge/core';
 import { numWs, type StyleganConfig } from './config.js';
 import { mapping, synthesize, truncation } from './generator.js';
 
 /** z [K, latentDim] of seeds, one row per seed: the code `ganforge sample --seed s --count 1` draws. Caller disposes. */
 export function latentOfSeeds(config: Pick<StyleganConfig, 'latentDim'>, seeds: number[]): tf.Tensor2D {
-  return tf.tidy(() => tf.concat(seeds.map((s) => tf.randomNormal([1, config.latentDim], 0, 1, 'float32', s))) as tf.Tensor2D);
+  return tf.tidy(() => tf.concat(seeds.map((s) => tf.randomNormal([1, config.latentDim], 0, 1, 'float32', tfSeed(s)))) as tf.Tensor2D);
 }
 
 /** w [K, wDim] of seeds, truncated by ψ (1: none). Caller disposes. */
