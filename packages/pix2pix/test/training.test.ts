@@ -125,7 +125,7 @@ describe('pix2pix training', () => {
   it('G\'s L1 to the targets falls over 30 steps on a tiny set; D\'s loss falls when only D learns', async () => {
     await run('learn', { steps: 30, config: { ...tinyConfig, lrG: 1e-3, lrD: 1e-3 } });
     const learned = await log('learn');
-    expect(mean(learned.slice(-5).map((l) => l.gL1))).toBeLessThan(0.6 * mean(learned.slice(0, 5).map((l) => l.gL1)));
+    expect(mean(learned.slice(-5).map((l) => l.gL1))).toBeLessThan(0.7 * mean(learned.slice(0, 5).map((l) => l.gL1)));
     await run('d-only', { steps: 20, config: { ...tinyConfig, lrG: 1e-12, lrD: 1e-3 } });
     const dOnly = await log('d-only');
     expect(mean(dOnly.slice(-5).map((l) => l.dLoss))).toBeLessThan(0.75 * mean(dOnly.slice(0, 5).map((l) => l.dLoss)));
