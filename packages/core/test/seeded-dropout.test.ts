@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, SeededDropout } from '../src/index.js';
+import { initBackend, restoreDropoutCounters, SeededDropout } from '../src/index.js';
 
 const model = (seed: number) => {
   const m = tf.sequential();
@@ -50,6 +50,7 @@ describe('SeededDropout', () => {
     let saved: tf.io.ModelArtifacts | undefined;
     await first.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
     const resumed = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    await restoreDropoutCounters(resumed);
     const tail = await masks(resumed, 2);
     expect([...head, ...tail]).toEqual(straight);
     expect(await masks(model(8), 1)).not.toEqual(straight.slice(0, 1));

@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { restoreDropoutCounters } from '../layers/seeded-dropout.js';
 
 const weightsFile = 'weights.bin';
 
@@ -44,7 +45,9 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
     specs.push(...group.weights);
   }
   const weightData = joinWeights(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData }));
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData }));
+  await restoreDropoutCounters(model);
+  return model;
 }
 
 /** Writes named tensors to `<file>.bin` with their specs in `<file>.json`. */
