@@ -47,7 +47,7 @@ export function registerSample(program: Command): void {
         if (architecture.classLatent === undefined) {
           throw new UsageError(`${architecture.name} is not class-conditional: --class and --grid-by-class need a run of a conditional architecture such as cgan`);
         }
-        const classNames = runClassNames((await readCheckpoint(run)).meta.data.classNames, config);
+        const classNames = runClassNames((await readCheckpoint(run)).meta.data.classNames, (config as { numClasses?: number }).numClasses);
         if (options.gridByClass) {
           const perClass = options.count ?? defaultPerClass;
           const classes = classNames.flatMap((_, k) => new Array<number>(perClass).fill(k));
@@ -71,8 +71,8 @@ export function registerSample(program: Command): void {
 }
 
 /** The run's class names, or their indices as names when the checkpoint has none. */
-function runClassNames(names: readonly string[], config: { numClasses?: number }): string[] {
-  const count = config.numClasses ?? names.length;
+function runClassNames(names: readonly string[], numClasses: number | undefined): string[] {
+  const count = numClasses ?? names.length;
   return Array.from({ length: count }, (_, k) => names[k] ?? String(k));
 }
 

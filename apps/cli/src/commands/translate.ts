@@ -5,8 +5,8 @@
  * as `<out>/<its path without extension>.png`; with --cycle (CycleGAN) also translated back, as
  * `<name>-cycle.png`. --pairs reads pix2pix's A|B side-by-side files and translates their input half.
  */
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
@@ -14,6 +14,7 @@ import { decodeImage, encodePng, initBackend, resizeImage, type BackendChoice, t
 import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
 import { loadArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
+import { findInputImages } from '../input-images.js';
 import { backend, backendHelp, positiveInt, translationDirection } from '../options.js';
 
 interface TranslateOptions {
@@ -25,8 +26,6 @@ interface TranslateOptions {
   raw?: boolean;
   backend?: BackendChoice;
 }
-
-const EXTENSIONS = ['.png', '.jpg', '.jpeg'];
 
 export function registerTranslate(program: Command): void {
   program
@@ -44,25 +43,6 @@ export function registerTranslate(program: Command): void {
     .action(async (run: string, input: string, options: TranslateOptions) => {
       await translate(run, input, options);
     });
-}
-
-/** `input` itself when it is a file, else every PNG/JPEG under it (recursive, sorted), named relative to it. */
-async function findInputs(input: string): Promise<{ path: string; name: string }[]> {
-  const info = await stat(input).catch(() => undefined);
-  if (!info) throw new UsageError(`"${input}" does not exist; pass a PNG/JPEG image or a folder of them`);
-  if (!info.isDirectory()) return [{ path: input, name: input.split(/[\\/]/).pop()! }];
-  const found: { path: string; name: string }[] = [];
-  const walk = async (folder: string): Promise<void> => {
-    for (const entry of await readdir(folder, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (EXTENSIONS.includes(extname(entry.name).toLowerCase())) found.push({ path, name: relative(input, path) });
-    }
-  };
-  await walk(input);
-  if (found.length === 0) throw new UsageError(`folder "${input}" holds no PNG/JPEG images`);
-  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The A (left) or B (right) half of a side-by-side pair image. */
@@ -98,7 +78,7 @@ async function translate(run: string, input: string, options: TranslateOptions):
   const config = meta.config as unknown as TrainHyperparameters & { imageSize: number; direction?: 'AtoB' | 'BtoA' };
   const direction = options.direction ?? config.direction ?? 'AtoB';
   const back = direction === 'AtoB' ? 'BtoA' : 'AtoB';
-  const inputs = await findInputs(input);
+  const inputs = await findInputImages(input);
   const size = config.imageSize;
   const channels = meta.data.channels;
 

@@ -4,14 +4,15 @@
  * overlapping tiles, so memory depends on the tile size, not the image. One progress bar per
  * image, counting tiles.
  */
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { decodeImage, encodePng, initBackend, type BackendChoice, type TrainHyperparameters } from '@ganforge/core';
 import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
 import { loadArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
+import { findInputImages } from '../input-images.js';
 import { backend, backendHelp, nonNegativeInt, positiveInt } from '../options.js';
 
 interface UpscaleOptions {
@@ -20,27 +21,6 @@ interface UpscaleOptions {
   overlap?: number;
   raw?: boolean;
   backend?: BackendChoice;
-}
-
-const EXTENSIONS = ['.png', '.jpg', '.jpeg'];
-
-/** `input` itself when it is a file, else every PNG/JPEG under it (recursive, sorted), with names relative to it. */
-async function findImages(input: string): Promise<{ path: string; name: string }[]> {
-  const info = await stat(input).catch(() => undefined);
-  if (!info) throw new UsageError(`"${input}" does not exist; pass a PNG/JPEG image or a folder of them`);
-  if (!info.isDirectory()) return [{ path: input, name: input.split(/[\\/]/).pop()! }];
-  const found: { path: string; name: string }[] = [];
-  const walk = async (folder: string): Promise<void> => {
-    for (const entry of await readdir(folder, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (EXTENSIONS.includes(extname(entry.name).toLowerCase())) found.push({ path, name: relative(input, path) });
-    }
-  };
-  await walk(input);
-  if (found.length === 0) throw new UsageError(`folder "${input}" holds no PNG or JPEG images`);
-  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export function registerUpscale(program: Command): void {
@@ -65,7 +45,7 @@ async function upscale(run: string, input: string, options: UpscaleOptions): Pro
   if (!architecture.upscale) {
     throw new UsageError(`${architecture.name} does not upscale images; \`ganforge upscale\` needs a super-resolution run (srgan)`);
   }
-  const images = await findImages(input);
+  const images = await findInputImages(input);
   const report = await initBackend({ backend: options.backend });
   const network = !options.raw && meta.networks.includes(emaNetworkName) ? emaNetworkName : 'generator';
   const nets = await loadCheckpointNetworks(dir, { ...meta, networks: [network] });
