@@ -3,8 +3,9 @@
 // rewrites `workspace:` ranges), installs the tarballs with npm into scratch projects outside the
 // workspace, and runs them from plain Node:
 //   1. core + every architecture package in packages/ (+ tfjs and the wasm backend from the registry):
-//      per family, `initBackend()` must pick wasm, the generator of its first preset makes a batch,
-//      and `tensorGrid` + `encodePng` write a PNG of the right size.
+//      per family, `initBackend()` must pick wasm, the networks of its first preset produce output
+//      through the family's own hook (generate, translate, upscale or sampleGrid) with the right
+//      shape and no leaked tensors, and `tensorGrid` + `encodePng` write a PNG of the right size.
 //   2. the CLI + dcgan (+ core, datasets): `ganforge list` shows dcgan and no other family.
 // One `npm install` per scratch project, from npm's cache where it can. Usage: pnpm test:pack
 // (KEEP=1 keeps the scratch folders and prints where they are).
@@ -74,9 +75,14 @@ async function scratchProject(base, name, specs) {
   return dir;
 }
 
-/** Run inside the library scratch project as `node check-family.mjs <family>`; prints one JSON line. */
+/**
+ * Run inside the library scratch project as `node check-family.mjs <family>`; prints one JSON line.
+ * Each family is driven through the hook its users call: latent + generate (noise families),
+ * translate (image-to-image), upscale (super-resolution), or sampleGrid (toy scatter plots).
+ */
 const checkFamilySource = `import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
 import { encodePng, initBackend, tensorGrid } from '@ganforge/core';
 
 const name = process.argv[2];
@@ -88,25 +94,53 @@ assert.equal(backend.backend, 'wasm', 'initBackend() chose ' + backend.backend +
 const [preset, { config: presetConfig }] = Object.entries(family.presets)[0];
 const config = { ...family.defaults, ...presetConfig };
 const count = 4;
-const { generator } = family.build(config, 0);
-const latent = family.latent(config, count, 1);
-const images = family.generate(generator, latent, config); // [N, H, W, C] in [-1, 1]
-const [n, height, width, channels] = images.shape;
-assert.equal(images.rank, 4, 'generate() returned rank ' + images.rank);
-assert.equal(n, count);
-if (config.imageSize !== undefined) assert.deepEqual([height, width], [config.imageSize, config.imageSize]);
-assert.equal(channels, config.channels ?? channels);
-assert.ok(channels === 1 || channels === 3, channels + ' channels');
+const nets = family.build(config, 0);
+const before = tf.memory().numTensors;
 
+/** The family's own output for a few inputs: [N, H, W, C] and the shape it must have, or null where any goes. */
+async function output() {
+  if (family.latent && family.generate) {
+    const latent = family.latent(config, count, 1);
+    const images = family.generate(nets.generator, latent, config);
+    latent.dispose();
+    return { hook: 'generate', images, expected: [count, config.imageSize, config.imageSize, config.channels] };
+  }
+  if (family.translate) {
+    const size = config.imageSize;
+    const inputs = tf.randomUniform([count, size, size, config.channels], -1, 1, 'float32', 1);
+    const images = family.translate(nets, inputs, config.direction ?? 'AtoB', config);
+    inputs.dispose();
+    return { hook: 'translate', images, expected: [count, size, size, config.channels] };
+  }
+  if (family.upscale) {
+    const [width, height] = [13, 9];
+    const data = Uint8Array.from({ length: width * height * config.channels }, (_, i) => (i * 37) % 256);
+    const up = await family.upscale(nets.generator, { width, height, channels: config.channels, data }, config);
+    assert.deepEqual([up.width, up.height, up.channels], [width * config.scale, height * config.scale, config.channels], 'upscaled size');
+    const images = tf.tidy(() => tf.sub(tf.div(tf.tensor4d(up.data, [1, up.height, up.width, up.channels], 'float32'), 127.5), 1));
+    return { hook: 'upscale', images, expected: [1, height * config.scale, width * config.scale, config.channels] };
+  }
+  assert.ok(family.sampleGrid, name + ' has none of latent/generate, translate, upscale, sampleGrid');
+  const batch = { images: tf.zeros([1, 1, 1, 1]), labels: tf.zeros([1], 'int32') };
+  const { images } = family.sampleGrid(nets, batch, config);
+  tf.dispose([batch.images, batch.labels]);
+  return { hook: 'sampleGrid', images, expected: null };
+}
+
+const { hook, images, expected } = await output();
+assert.equal(images.rank, 4, hook + '() returned rank ' + images.rank);
+if (expected) assert.deepEqual(images.shape, expected, hook + '() shape');
+assert.ok(images.shape[3] === 1 || images.shape[3] === 3, images.shape[3] + ' channels');
 const grid = await tensorGrid(images, 2);
-latent.dispose();
+const shape = images.shape;
 images.dispose();
+assert.equal(tf.memory().numTensors, before, hook + '() leaked tensors');
 const png = encodePng(grid);
 await writeFile(name + '.png', png);
 assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'not a PNG');
 const view = new DataView(png.buffer, png.byteOffset);
 assert.deepEqual([view.getUint32(16), view.getUint32(20)], [grid.width, grid.height], 'PNG size');
-console.log(JSON.stringify({ family: name, preset, backend: backend.backend, threads: backend.threads, shape: images.shape, png: [grid.width, grid.height] }));
+console.log(JSON.stringify({ family: name, preset, hook, backend: backend.backend, threads: backend.threads, shape, png: [grid.width, grid.height] }));
 `;
 
 async function main() {

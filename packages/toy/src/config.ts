@@ -32,6 +32,20 @@ export interface ToyConfig extends TrainHyperparameters {
   leakySlope: number;
   /** Spectral normalisation of every D layer. Default false (PacGAN has none; Miyato et al. 2018). */
   spectralNorm: boolean;
+  /**
+   * Random Fourier features of each point at D's input, k frequencies -> [sin, cos] (Tancik et al.
+   * 2020): lets D resolve the σ = 0.05 modes early. 0 = off. Default 0 (PacGAN has none).
+   */
+  fourierFeatures: number;
+  /** Std of those frequencies, in cycles per network coordinate unit. Default 1. */
+  fourierScale: number;
+  /**
+   * Instance noise (Sønderby et al. 2016; Arjovsky & Bottou 2017): std of Gaussian noise added to
+   * every point D sees, real and fake, in data units. 0 = off. Default 0 (PacGAN has none).
+   */
+  instanceNoise: number;
+  /** Steps over which instance noise falls linearly to 0; 0 keeps it constant. Default 0. */
+  instanceNoiseSteps: number;
   /** Packing degree m: D judges m samples concatenated, all real or all fake; 1 = plain GAN. Default 2 (PacGAN2). */
   pack: number;
   /**
@@ -59,6 +73,10 @@ export const defaults: ToyConfig = {
   maxoutPieces: 5,
   leakySlope: 0.2,
   spectralNorm: false,
+  fourierFeatures: 0,
+  fourierScale: 1,
+  instanceNoise: 0,
+  instanceNoiseSteps: 0,
   pack: 2,
   coordinateScale: 1,
   batchNormMomentum: 0.95,
@@ -87,6 +105,10 @@ export const fieldDocs: Record<keyof ToyConfig, string> = {
   maxoutPieces: 'pieces per maxout unit (default 5, PacGAN)',
   leakySlope: 'LeakyReLU slope when dActivation is leaky-relu (default 0.2, Radford et al.)',
   spectralNorm: 'spectral normalisation of every D layer (default false: PacGAN has none; Miyato et al. 2018)',
+  fourierFeatures: 'random Fourier features per point at D\'s input, k frequencies -> [sin, cos]; 0 = off (default 0: PacGAN has none; Tancik et al. 2020)',
+  fourierScale: 'std of the Fourier frequencies, cycles per network coordinate unit (default 1)',
+  instanceNoise: 'std of Gaussian noise on every point D sees, real and fake, data units; 0 = off (default 0; Sønderby et al. 2016)',
+  instanceNoiseSteps: 'steps over which instance noise falls linearly to 0; 0 = constant (default 0)',
   pack: 'packing degree m: D judges m samples at once, all real or all fake; 1 = plain GAN (default 2, PacGAN2)',
   coordinateScale: 'unit of the networks\' coordinates: D divides its input by it, G multiplies its output by it (default 1: raw, PacGAN)',
   batchNormMomentum: "momentum of G's batch-norm running statistics, Keras convention (default 0.95 = PacGAN's 0.05 update)",
@@ -126,6 +148,10 @@ export function validateConfig(config: ToyConfig): ToyConfig {
   for (const field of positive) {
     if (!Number.isInteger(config[field]) || config[field] < 1) throw new ConfigError(`toy config ${field} must be a positive integer, got ${config[field]}`);
   }
+  if (!Number.isInteger(config.fourierFeatures) || config.fourierFeatures < 0) throw new ConfigError(`toy config fourierFeatures must be 0 (off) or a positive integer, got ${config.fourierFeatures}`);
+  if (!(config.fourierScale > 0)) throw new ConfigError(`toy config fourierScale must be positive, got ${config.fourierScale}`);
+  if (!(config.instanceNoise >= 0)) throw new ConfigError(`toy config instanceNoise must be 0 or more, got ${config.instanceNoise}`);
+  if (!Number.isInteger(config.instanceNoiseSteps) || config.instanceNoiseSteps < 0) throw new ConfigError(`toy config instanceNoiseSteps must be a non-negative integer, got ${config.instanceNoiseSteps}`);
   if (!(config.coordinateScale > 0)) throw new ConfigError(`toy config coordinateScale must be positive, got ${config.coordinateScale}`);
   if (config.init !== 'normal' && config.init !== 'he') throw new ConfigError(`toy config init must be normal or he, got "${String(config.init)}"`);
   if (config.dActivation !== 'maxout' && config.dActivation !== 'leaky-relu') {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, rngStreams, spectralNorm } from '@ganforge/core';
+import { deriveSeed, fourierFeatures, rngStreams, spectralNorm } from '@ganforge/core';
 import { validateConfig, type ToyConfig } from './config.js';
 import { weightInit } from './layers.js';
 
@@ -8,7 +8,8 @@ import { weightInit } from './layers.js';
  * dLayers hidden layers of dUnits with maxout (PacGAN's LinearMaxout: a dense of dUnits·pieces,
  * then the maximum over each unit's pieces) or LeakyReLU; no batch norm; a linear logit. With
  * `spectralNorm`, every dense layer is wrapped in core's SpectralNorm (Miyato et al. 2018). Inputs
- * are divided by coordinateScale first when that is not 1.
+ * are divided by coordinateScale first when that is not 1; with fourierFeatures k > 0, each point
+ * then becomes [sin 2πxB, cos 2πxB] (k random frequencies, shared by the packed points).
  */
 export function createDiscriminator(config: ToyConfig, seed = 0): tf.LayersModel {
   validateConfig(config);
@@ -23,10 +24,22 @@ export function createDiscriminator(config: ToyConfig, seed = 0): tf.LayersModel
     const seedU = deriveSeed(seed, rngStreams.init, 3, layer++);
     return spectralNorm({ name, ...shape, seed: seedU, layer: tf.layers.dense({ name: `${name}-dense`, ...args }) });
   };
-  const rescale = config.coordinateScale !== 1;
-  if (rescale) model.add(tf.layers.rescaling({ name: 'from-data', inputShape: [2 * config.pack], scale: 1 / config.coordinateScale }));
+  // The first layer added declares the model's input, [N, 2·pack].
+  let pendingInput: number[] | undefined = [2 * config.pack];
+  const first = (): { inputShape?: number[] } => {
+    const inputShape = pendingInput;
+    pendingInput = undefined;
+    return inputShape ? { inputShape } : {};
+  };
+  if (config.coordinateScale !== 1) model.add(tf.layers.rescaling({ name: 'from-data', ...first(), scale: 1 / config.coordinateScale }));
+  if (config.fourierFeatures > 0) {
+    const k = config.fourierFeatures;
+    model.add(tf.layers.reshape({ name: 'points', ...first(), targetShape: [config.pack, 2] })); // [N, pack, 2]
+    model.add(fourierFeatures({ name: 'fourier', features: k, scale: config.fourierScale, seed: deriveSeed(seed, rngStreams.init, 2, 1000) })); // [N, pack, 2k]
+    model.add(tf.layers.flatten({ name: 'fourier-flat' })); // [N, pack·2k]
+  }
   for (let i = 1; i <= config.dLayers; i++) {
-    const inputShape = i === 1 && !rescale ? [2 * config.pack] : undefined;
+    const inputShape = first().inputShape;
     if (config.dActivation === 'maxout') {
       model.add(dense(`hidden${i}`, units * pieces, inputShape)); // [N, units·pieces]
       model.add(tf.layers.reshape({ name: `hidden${i}-pieces`, targetShape: [pieces, units] })); // [N, pieces, units]

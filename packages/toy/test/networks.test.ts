@@ -23,6 +23,7 @@ describe('toy networks', () => {
     ['leaky-relu, pack 3', { ...defaults, dActivation: 'leaky-relu' as const, pack: 3 }],
     ['unpacked tiny', { ...tinyConfig, pack: 1 }],
     ['spectral norm tiny', { ...tinyConfig, spectralNorm: true }],
+    ['Fourier features, pack 3, scaled coordinates', { ...tinyConfig, fourierFeatures: 4, pack: 3, coordinateScale: 4 }],
   ])('%s: G maps [N, z] to [N, 2], D [N, 2·pack] to [N, 1], without leaks', async (_name, config: ToyConfig) => {
     const before = tf.memory().numTensors;
     const generator = createGenerator(config, 1);
@@ -82,6 +83,22 @@ describe('toy networks', () => {
     [g1, g4, d1, d4].forEach((m) => m.dispose());
   });
 
+  it('Fourier features map each packed point alike: D of (a, b) equals D of (b, a) when the first layer is symmetric', async () => {
+    const config = { ...tinyConfig, pack: 2, fourierFeatures: 3, dLayers: 1, dUnits: 1, dActivation: 'leaky-relu' as const };
+    const discriminator = createDiscriminator(config, 4);
+    expect(discriminator.getLayer('fourier-flat').outputShape).toEqual([null, 12]);
+    // The first dense sums both points' features with the same weights, so swapping the points changes nothing.
+    const half = tf.randomNormal([6, 1], 0, 1, 'float32', 5);
+    const kernel = tf.concat([half, half], 0);
+    discriminator.getLayer('hidden1').setWeights([kernel, tf.zeros([1])]);
+    const ab = tf.tensor2d([[0.3, -1.2, 2.5, 0.7]]);
+    const ba = tf.tensor2d([[2.5, 0.7, 0.3, -1.2]]);
+    const [x, y] = [discriminator.predict(ab), discriminator.predict(ba)] as tf.Tensor[];
+    expect((await y!.data())[0]).toBeCloseTo((await x!.data())[0]!, 5);
+    tf.dispose([half, kernel, ab, ba, x!, y!]);
+    discriminator.dispose();
+  });
+
   it('packs consecutive points: [N·m, 2] -> [N, 2m]', async () => {
     const points = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
     const packed = packPoints(points, 2);
@@ -106,8 +123,8 @@ describe('toy networks', () => {
     ['maxout', false],
     ['leaky-relu', false],
     ['maxout', true],
-  ] as const)('save/load round trip in memory gives bit-identical output (D %s; spectral norm, he init, coordinate scale 4: %s)', async (dActivation, spectral) => {
-    const config = { ...tinyConfig, dActivation, spectralNorm: spectral, coordinateScale: spectral ? 4 : 1, init: spectral ? ('he' as const) : ('normal' as const) };
+  ] as const)('save/load round trip in memory gives bit-identical output (D %s; spectral norm, he init, coordinate scale 4, Fourier features: %s)', async (dActivation, spectral) => {
+    const config = { ...tinyConfig, dActivation, spectralNorm: spectral, coordinateScale: spectral ? 4 : 1, init: spectral ? ('he' as const) : ('normal' as const), fourierFeatures: spectral ? 3 : 0 };
     const generator = createGenerator(config, 5);
     const discriminator = createDiscriminator(config, 5);
     const [g2, d2] = [await roundTrip(generator), await roundTrip(discriminator)];
