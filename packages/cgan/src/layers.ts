@@ -1,26 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, rngStreams, spectralNorm } from '@ganforge/core';
+import { radfordInitializers, spectralNorm } from '@ganforge/core';
 import type { CganConfig } from './config.js';
 
 /**
- * Seeded initialisers, each layer seeded apart: N(0, initStd) weights and N(1, initStd) batch-norm
- * scales (Radford et al.), N(0, 1) class embeddings (PyTorch's nn.Embedding); and `kernel`, which
- * wraps a layer in spectral normalisation when `normalize` is set (D with config.spectralNorm).
+ * Seeded initialisers, each layer seeded apart: core's Radford et al. N(0, initStd) weights and
+ * N(1, initStd) batch-norm scales, N(0, 1) class embeddings (PyTorch's nn.Embedding); and `kernel`,
+ * which wraps a layer in spectral normalisation when `normalize` is set (D with config.spectralNorm).
  */
 export function initializers(config: CganConfig, seed: number, network: number, normalize = false) {
-  let layer = 0;
-  const next = () => deriveSeed(seed, rngStreams.init, network, layer++);
+  const { next, weights, batchNorm } = radfordInitializers(config, seed, network);
   return {
     next,
-    weights: () => tf.initializers.randomNormal({ mean: 0, stddev: config.initStd, seed: next() }),
+    weights,
     embedding: () => tf.initializers.randomNormal({ mean: 0, stddev: 1, seed: next() }),
-    batchNorm: (name: string) =>
-      tf.layers.batchNormalization({
-        name,
-        momentum: config.batchNormMomentum,
-        epsilon: 1e-5,
-        gammaInitializer: tf.initializers.randomNormal({ mean: 1, stddev: config.initStd, seed: next() }),
-      }),
+    batchNorm,
     kernel: (layerToWrap: tf.layers.Layer): tf.layers.Layer =>
       normalize ? spectralNorm({ layer: layerToWrap, name: `${layerToWrap.name}-sn`, seed: next() }) : layerToWrap,
   };

@@ -13,3 +13,4 @@ export * from './equalized-conv2d.js';
 export * from './upsample2d.js';
 export * from './bicubic-upsample.js';
 export * from './fourier-features.js';
+export * from './radford-init.js';
