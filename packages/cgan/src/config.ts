@@ -4,7 +4,7 @@
  * conditioning and stabilisers (Brock et al. 2019) and the projection discriminator (Miyato &
  * Koyama 2018) as switches.
  */
-import { ConfigError, type BenchmarkConfig, type Preset, type TrainHyperparameters } from '@ganforge/core';
+import type { BenchmarkConfig, Preset, TrainHyperparameters } from '@ganforge/core';
 
 export interface CganConfig extends TrainHyperparameters {
   /** Length of the noise vector z. Default 100 (Mirza & Osindero; the Keras recipe). */
@@ -149,22 +149,3 @@ export const benchmarks: Record<string, BenchmarkConfig<CganConfig>> = {
   },
 };
 
-/** The generator's layout: it starts at startSize x startSize and doubles `upsamples` times. */
-export interface ResolutionPlan {
-  startSize: number;
-  upsamples: number;
-}
-
-/** Halves imageSize down to a start of 4..7 pixels; throws when halving cannot get there. */
-export function resolutionPlan(imageSize: number): ResolutionPlan {
-  let startSize = imageSize;
-  let upsamples = 0;
-  while (startSize > 7 && startSize % 2 === 0) {
-    startSize /= 2;
-    upsamples += 1;
-  }
-  if (!Number.isInteger(imageSize) || upsamples === 0 || startSize < 4 || startSize > 7) {
-    throw new ConfigError(`image size ${imageSize} cannot be reached by doubling from 4..7 pixels; use e.g. 28, 32 or 64`);
-  }
-  return { startSize, upsamples };
-}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { SeededDropout, deriveSeed, rngStreams } from '@ganforge/core';
-import { resolutionPlan, type CganConfig } from './config.js';
+import { SeededDropout, deriveSeed, doublingPlan, rngStreams } from '@ganforge/core';
+import type { CganConfig } from './config.js';
 import { initializers } from './layers.js';
 
 /**
@@ -16,7 +16,7 @@ import { initializers } from './layers.js';
  * `spectralNorm`: every conv and dense kernel is spectrally normalised (Miyato et al. 2018).
  */
 export function createDiscriminator(config: CganConfig, seed = 0): tf.LayersModel {
-  const { upsamples } = resolutionPlan(config.imageSize);
+  const { upsamples } = doublingPlan(config.imageSize);
   const init = initializers(config, seed, 2, config.spectralNorm);
   const { imageSize: size, numClasses, kernelSize } = config;
   const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;

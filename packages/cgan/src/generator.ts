@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { conditionalBatchNorm } from '@ganforge/core';
-import { resolutionPlan, type CganConfig } from './config.js';
+import { conditionalBatchNorm, doublingPlan } from '@ganforge/core';
+import type { CganConfig } from './config.js';
 import { initializers, sliceColumns } from './layers.js';
 
 /**
@@ -16,7 +16,7 @@ import { initializers, sliceColumns } from './layers.js';
  * embedding (the projection is then normalised per channel, after the reshape).
  */
 export function createGenerator(config: CganConfig, seed = 0): tf.LayersModel {
-  const { startSize, upsamples } = resolutionPlan(config.imageSize);
+  const { startSize, upsamples } = doublingPlan(config.imageSize);
   const init = initializers(config, seed, 1);
   const { latentDim, numClasses, ngf, kernelSize } = config;
   const startChannels = ngf * 2 ** upsamples;

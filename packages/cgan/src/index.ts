@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type NoiseArchitecture, tfSeed } from '@ganforge/core';
+import { ConfigError, doublingPlan, fitSquareImages, type NoiseArchitecture, tfSeed } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
-import { benchmarks, defaults, fieldDocs, presets, resolutionPlan, type CganConfig } from './config.js';
+import { benchmarks, defaults, fieldDocs, presets, type CganConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
 import { createGenerator } from './generator.js';
 import { oneHotClasses, orthogonalKernels, trainStep } from './train-step.js';
@@ -38,9 +38,8 @@ export const cgan: NoiseArchitecture<CganConfig> & Required<Pick<NoiseArchitectu
         'cgan needs class labels, and this data has none: use a folder with one subfolder per class (e.g. data/cat/*.png, data/dog/*.png) or a built-in dataset (--preset mnist or fashion-mnist)',
       );
     }
-    if (shape.height !== shape.width) throw new ConfigError(`cgan needs square images, got ${shape.height}x${shape.width}`);
-    const fitted = { ...config, imageSize: shape.height, channels: shape.channels, numClasses: shape.numClasses };
-    resolutionPlan(fitted.imageSize);
+    const fitted = { ...fitSquareImages('cgan', config, shape), numClasses: shape.numClasses };
+    doublingPlan(fitted.imageSize);
     return fitted;
   },
   build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
@@ -54,5 +53,4 @@ export const cgan: NoiseArchitecture<CganConfig> & Required<Pick<NoiseArchitectu
     tf.tidy(() => nets.discriminator.apply([images, oneHotClasses(labels, config.numClasses)], { training: false }) as tf.Tensor),
 };
 
-export { benchmarks, createDiscriminator, createGenerator, defaults, fieldDocs, oneHotClasses, orthogonalKernels, presets, resolutionPlan, trainStep, type CganConfig };
-export type { ResolutionPlan } from './config.js';
+export { benchmarks, createDiscriminator, createGenerator, defaults, fieldDocs, oneHotClasses, orthogonalKernels, presets, trainStep, type CganConfig };

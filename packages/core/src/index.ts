@@ -6,6 +6,7 @@ export * from './image/index.js';
 export * from './data/index.js';
 export * from './train/adam.js';
 export * from './train/architecture.js';
+export * from './train/family-helpers.js';
 export * from './train/adversarial-step.js';
 export * from './train/batches.js';
 export * from './train/ema.js';

@@ -2,7 +2,7 @@
  * DCGAN config (Radford, Metz & Chintala 2016, "Unsupervised Representation Learning with Deep
  * Convolutional Generative Adversarial Networks"), as in pytorch/examples' dcgan.
  */
-import { ConfigError, type BenchmarkConfig, type Preset, type TrainHyperparameters } from '@ganforge/core';
+import { ConfigError, doublingPlan, type BenchmarkConfig, type Preset, type ResolutionPlan, type TrainHyperparameters } from '@ganforge/core';
 
 /**
  * Network layout. `radford`: 4x4 kernels doubling from 4..7 pixels (Radford et al.; pytorch/examples).
@@ -114,13 +114,11 @@ export const benchmarks: Record<string, BenchmarkConfig<DcganConfig>> = {
   },
 };
 
-/** The generator's layout: it starts at startSize x startSize and doubles `upsamples` times. */
-export interface ResolutionPlan {
-  startSize: number;
-  upsamples: number;
-}
-
-/** Halves imageSize down to a start of 4..7 pixels; throws when halving cannot get there. */
+/**
+ * The generator's layout for a topology: radford halves imageSize down to a start of 4..7 pixels
+ * (core's doublingPlan); tf-tutorial starts at imageSize / 4 and doubles twice. Throws a ConfigError
+ * for a size the topology cannot reach.
+ */
 export function resolutionPlan(imageSize: number, topology: DcganTopology = 'radford'): ResolutionPlan {
   if (topology === 'tf-tutorial') {
     if (!Number.isInteger(imageSize) || imageSize % 4 !== 0 || imageSize < 8) {
@@ -128,14 +126,5 @@ export function resolutionPlan(imageSize: number, topology: DcganTopology = 'rad
     }
     return { startSize: imageSize / 4, upsamples: 2 };
   }
-  let startSize = imageSize;
-  let upsamples = 0;
-  while (startSize > 7 && startSize % 2 === 0) {
-    startSize /= 2;
-    upsamples += 1;
-  }
-  if (!Number.isInteger(imageSize) || upsamples === 0 || startSize < 4 || startSize > 7) {
-    throw new ConfigError(`image size ${imageSize} cannot be reached by doubling from 4..7 pixels; use e.g. 28, 32 or 64`);
-  }
-  return { startSize, upsamples };
+  return doublingPlan(imageSize);
 }

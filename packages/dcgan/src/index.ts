@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type NoiseArchitecture, tfSeed } from '@ganforge/core';
+import type * as tf from '@tensorflow/tfjs';
+import { fitSquareImages, normalLatent, type NoiseArchitecture } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, defaults, fieldDocs, presets, resolutionPlan, type DcganConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
@@ -17,16 +17,16 @@ export const dcgan: NoiseArchitecture<DcganConfig> & { version: string } = {
   fieldDocs,
   benchmarks,
   fitToData: (config, shape) => {
-    if (shape.height !== shape.width) throw new ConfigError(`DCGAN needs square images, got ${shape.height}x${shape.width}`);
-    const fitted = { ...config, imageSize: shape.height, channels: shape.channels };
+    const fitted = fitSquareImages('DCGAN', config, shape);
     resolutionPlan(fitted.imageSize, fitted.topology);
     return fitted;
   },
   build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
   trainStep,
-  latent: (config, count, seed) => tf.randomNormal([count, config.latentDim], 0, 1, 'float32', tfSeed(seed)),
+  latent: normalLatent,
   generate: (generator, latent) => generator.predict(latent) as tf.Tensor4D,
 };
 
 export { benchmarks, createDiscriminator, createGenerator, defaults, fieldDocs, presets, resolutionPlan, trainStep, type DcganConfig };
-export type { DcganTopology, ResolutionPlan } from './config.js';
+export type { DcganTopology } from './config.js';
+export type { ResolutionPlan } from '@ganforge/core';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type NoiseArchitecture, tfSeed } from '@ganforge/core';
+import { fitSquareImages, normalLatent, type NoiseArchitecture } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import {
   batchAt,
@@ -31,14 +31,13 @@ export const progan: NoiseArchitecture<ProganConfig> & { version: string } = {
   fieldDocs,
   benchmarks,
   fitToData: (config, shape) => {
-    if (shape.height !== shape.width) throw new ConfigError(`ProGAN needs square images, got ${shape.height}x${shape.width}`);
-    const fitted = { ...config, imageSize: shape.height, channels: shape.channels };
+    const fitted = fitSquareImages('ProGAN', config, shape);
     validateConfig(fitted);
     return fitted;
   },
   build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
   trainStep,
-  latent: (config, count, seed) => tf.randomNormal([count, config.latentDim], 0, 1, 'float32', tfSeed(seed)),
+  latent: normalLatent,
   /** Images at the resolution the generator was trained to, upsampled (nearest) to imageSize, clipped to [-1, 1]. */
   generate: (generator, latent) => tf.tidy(() => tf.clipByValue(generator.predict(latent) as tf.Tensor4D, -1, 1)),
 };

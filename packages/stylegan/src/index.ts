@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type NoiseArchitecture, tfSeed } from '@ganforge/core';
+import { fitSquareImages, normalLatent, type NoiseArchitecture } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, channelsAt, defaults, fieldDocs, levels, numWs, presets, resolutionOf, validateConfig, type StyleganConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
@@ -20,14 +20,13 @@ export const stylegan: NoiseArchitecture<StyleganConfig> & { version: string } =
   fieldDocs,
   benchmarks,
   fitToData: (config, shape) => {
-    if (shape.height !== shape.width) throw new ConfigError(`StyleGAN needs square images, got ${shape.height}x${shape.width}`);
-    const fitted = { ...config, imageSize: shape.height, channels: shape.channels };
+    const fitted = fitSquareImages('StyleGAN', config, shape);
     validateConfig(fitted);
     return fitted;
   },
   build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
   trainStep,
-  latent: (config, count, seed) => tf.randomNormal([count, config.latentDim], 0, 1, 'float32', tfSeed(seed)),
+  latent: normalLatent,
   /** Images from z with the stored noise, truncated by config.truncationPsi, clipped to [-1, 1]. */
   generate: (generator, latent, config) => tf.tidy(() => tf.clipByValue(generateImages(generator, config, latent, { psi: config.truncationPsi }), -1, 1)),
 };

@@ -3,7 +3,7 @@
  * metrics on them, D's decision surface, and the run's scatter-plot sample grid.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, rngStreams, type Networks, tfSeed } from '@ganforge/core';
+import { deriveSeed, normalLatent, rngStreams, type Networks } from '@ganforge/core';
 import type { ToyConfig } from './config.js';
 import { distribution, sampleDistribution } from './distributions.js';
 import { modeStatistics, type ModeOptions, type ModeStatistics } from './metrics.js';
@@ -11,7 +11,7 @@ import { renderScatter, scatterColors } from './scatter.js';
 
 /** `count` points [count, 2] from seeded z ~ N(0, I), G in inference mode. Caller disposes. */
 export function generatePoints(generator: tf.LayersModel, config: ToyConfig, count: number, seed: number): tf.Tensor2D {
-  return tf.tidy(() => generator.apply(tf.randomNormal([count, config.latentDim], 0, 1, 'float32', tfSeed(seed)), { training: false }) as tf.Tensor2D);
+  return tf.tidy(() => generator.apply(normalLatent(config, count, seed), { training: false }) as tf.Tensor2D);
 }
 
 export interface EvaluateToyOptions extends ModeOptions {
