@@ -42,10 +42,11 @@ describe('ganforge with srgan', () => {
   let train: Result;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'ganforge-srgan-'));
-    await pngs(join(root, 'hr'), 4, 48);
+    await pngs(join(root, 'hr', 'train'), 4, 48);
+    await pngs(join(root, 'hr', 'test'), 3, 48);
     await pngs(join(root, 'held-out'), 2, 48);
     await pngs(join(root, 'photos', 'nested'), 1, 13, 21); // odd sizes
-    train = await ganforge(['train', 'srgan', '--preset', 'small', '--data', 'hr', '--size', '48', '--batch', '2', '--steps', '2', '--pretrain-steps', '1', '--sample-every', '0', '--checkpoint-every', '0', '--out', 'run']);
+    train = await ganforge(['train', 'srgan', '--preset', 'small', '--data', 'hr/train', '--size', '48', '--batch', '2', '--steps', '2', '--pretrain-steps', '1', '--sample-every', '0', '--checkpoint-every', '0', '--out', 'run']);
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -77,11 +78,19 @@ describe('ganforge with srgan', () => {
     expect(stdout).toMatch(/^images\s+2$/m);
   });
 
+  it('evaluate without --data takes the test/ folder beside the training folder hr/train', async () => {
+    const { code, stdout, stderr } = await ganforge(['evaluate', 'run']);
+    expect(stderr).not.toContain('ganforge:');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^data: .*hr\/test, 3 images$/m);
+    expect(stdout).toMatch(/^images\s+3$/m);
+  });
+
   it('refuses flags and inputs that cannot work, saying why', async () => {
     const missing = await ganforge(['upscale', 'run', 'nothing-here', '--out', 'up']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('"nothing-here" does not exist; pass a PNG/JPEG image or a folder of them');
-    const foreign = await ganforge(['train', 'dcgan', '--data', 'hr', '--pretrain-steps', '5', '--out', 'x']);
+    const foreign = await ganforge(['train', 'dcgan', '--data', 'hr/train', '--pretrain-steps', '5', '--out', 'x']);
     expect(foreign.code).not.toBe(0);
     expect(foreign.stderr).toContain("dcgan has no pretrainSteps setting (it is srgan's)");
   });

@@ -7,7 +7,7 @@
  *   held-out split of the run's data (or --data).
  */
 import { access, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type * as tf from '@tensorflow/tfjs';
@@ -70,7 +70,7 @@ export function registerEvaluate(program: Command): void {
     .argument('<run>', 'run folder (or its checkpoint/ folder) written by `ganforge train`')
     .option('--metrics <list>', `comma-separated, of ${generatorMetricNames.join(', ')} (default: fd,kid,pr,d-acc, and class-acc for conditional families)`)
     .option('--samples <n>', 'generated samples for fd, kid, pr and class-acc', positiveInt, 10000)
-    .option('--data <folder|name>', 'held-out real images: mnist or fashion-mnist (their --split), or a folder (its --split subfolder if present) (default: the run\'s data)')
+    .option('--data <folder|name>', 'held-out real images: mnist or fashion-mnist (their --split), or a folder (its --split subfolder, or the --split folder beside a folder named train, if present) (default: the run\'s data)')
     .option('--split <name>', 'split of a built-in dataset, or subfolder of a data folder (test/, testA/ and testB/ for CycleGAN folders)', 'test')
     .option('--classifier <dataset>', `classifier whose features are measured: ${classifierDatasets.join(', ')} (default: the one of --data)`)
     .option('--json <file>', 'also write the results as JSON')
@@ -105,8 +105,19 @@ export async function loadHeldOut(source: string, split: string, shape: { size: 
     dataset.images.forEach((v, i) => images.fill(v, 3 * i, 3 * i + 3));
     return { ...dataset, channels: 3, images };
   }
-  const folder = (await isDir(join(source, split))) ? join(source, split) : source;
-  return loadImageFolder(folder, shape);
+  return loadImageFolder(await splitFolder(source, split), shape);
+}
+
+/**
+ * Where a folder dataset keeps `split`: its `split` subfolder (facades/test), else the `split`
+ * folder beside it when it is itself the training folder (images/train -> images/test), else the
+ * folder itself (no held-out split: the training images).
+ */
+export async function splitFolder(source: string, split: string): Promise<string> {
+  if (await isDir(join(source, split))) return join(source, split);
+  const sibling = join(dirname(resolve(source)), split);
+  if (split !== 'train' && basename(resolve(source)) === 'train' && (await isDir(sibling))) return sibling;
+  return source;
 }
 
 /** The classifier for --classifier, else for the data's built-in name; a UsageError when there is none. */
@@ -364,7 +375,8 @@ export async function trainingEvaluator(
   if (!samplesImages) {
     if (!architecture.evaluate) throw new UsageError(`${architecture.name} has no metrics for --evaluate-every`);
     const data = await hookData(architecture, config, source, 'test', shape);
-    return { describe: `evaluation: ${architecture.name}'s own metrics`, evaluate: (nets) => architecture.evaluate!(nets, data, config) };
+    const on = architecture.data === 'synthetic' ? '' : ` on ${data.images.name} (${data.images.count} images)`;
+    return { describe: `evaluation: ${architecture.name}'s own metrics${on}`, evaluate: (nets) => architecture.evaluate!(nets, data, config) };
   }
   const real = await loadHeldOut(source, 'test', shape);
   const name = isBuiltin(source) && !(await exists(source)) && (classifierDatasets as readonly string[]).includes(source) ? source : undefined;
