@@ -1,64 +1,25 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createOptimizers, initBackend, orthogonalRegularization, seededContext, type BackendReport } from '@ganforge/core';
-import { readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cgan, orthogonalKernels, type CganConfig } from '../src/index.js';
+import { orthogonalRegularization } from '@ganforge/core';
+import { readCheckpoint } from '@ganforge/core/node';
+import { stepContexts, trainingHarness } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
+import { cgan, orthogonalKernels } from '../src/index.js';
 import { tinyBigGanConfig, tinyConfig, tinyDataset } from './fixtures.js';
 
-let backend: BackendReport;
-let root: string;
-
-const run = (out: string, overrides: Partial<TrainRunOptions<CganConfig>> = {}) =>
-  trainRun({
-    architecture: cgan,
-    config: tinyConfig,
-    data: { images: tinyDataset() },
-    dataSource: 'shapes',
-    steps: 4,
-    seed: 11,
-    out: join(root, out),
-    sampleEvery: 0,
-    checkpointEvery: 0,
-    backend,
-    ...overrides,
-  });
-
-/** Every byte a checkpoint holds about the model: weights of all networks and optimizer moments. */
-async function checkpointBytes(out: string): Promise<Record<string, string>> {
-  const dir = join(root, out, 'checkpoint');
-  const files: Record<string, string> = {};
-  for (const net of await readdir(join(dir, 'networks'))) {
-    files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
-  }
-  for (const opt of ['generator', 'discriminator']) {
-    files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
-  }
-  return files;
-}
+const harness = trainingHarness({ architecture: cgan, config: tinyConfig, data: () => ({ images: tinyDataset() }), dataSource: 'shapes', steps: 4 });
+const { run, checkpointBytes } = harness;
 
 type Logged = { step: number; dLoss: number; gLoss: number };
-const losses = async (out: string) => (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Logged);
+const losses = (out: string) => harness.log<Logged>(out);
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 describe('cGAN training', () => {
-  beforeAll(async () => {
-    backend = await initBackend({ backend: 'wasm' });
-    root = await mkdtemp(join(tmpdir(), 'ganforge-cgan-'));
-  });
-  afterAll(() => rm(root, { recursive: true, force: true }));
-
   it.each([
     ['default', tinyConfig],
     ['every switch on', tinyBigGanConfig],
   ])('%s: leaks no tensors across 3 training steps', async (_name, config) => {
     const nets = cgan.build(config, 1);
-    const optimizers = createOptimizers(nets, config);
-    const batches = new BatchSource({ images: tinyDataset() }, config.batchSize, 1);
-    let drawn = 0;
-    const ctx = (step: number) => seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, 1);
+    const { optimizers, ctx } = stepContexts(config, nets, { images: tinyDataset() });
     await cgan.trainStep(ctx(0)); // builds the optimizer-free state of every layer
     const before = tf.memory().numTensors;
     for (let step = 1; step < 4; step++) {
@@ -85,7 +46,7 @@ describe('cGAN training', () => {
     const config = { ...tinyBigGanConfig, ema: 0.9 };
     await run('straight', { config });
     await run('resumed', { config, steps: 2 });
-    const resume = await readCheckpoint(join(root, 'resumed'));
+    const resume = await readCheckpoint(harness.path('resumed'));
     expect(resume.meta.step).toBe(2);
     expect(resume.meta.data.classNames).toEqual(['a', 'b', 'c']);
     await run('resumed', { config, resume });
@@ -116,7 +77,7 @@ describe('cGAN training', () => {
     await run('alternate', { steps: 30, config: { ...tinyConfig, lrG: 1e-12, lrD: 3e-3 } });
     const [dFirst, dLast] = ends(await losses('alternate'), 'dLoss');
     expect(dLast).toBeLessThan(dFirst * 0.75);
-    const resume = await readCheckpoint(join(root, 'alternate'));
+    const resume = await readCheckpoint(harness.path('alternate'));
     await run('alternate', { steps: 60, resume, config: { ...tinyConfig, lrG: 3e-3, lrD: 1e-12 } });
     const [gFirst, gLast] = ends((await losses('alternate')).slice(30), 'gLoss');
     expect(gLast).toBeLessThan(gFirst * 0.75);

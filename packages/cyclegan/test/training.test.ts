@@ -1,62 +1,24 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createOptimizers, initBackend, seededContext, type BackendReport, type Networks, type TrainingData } from '@ganforge/core';
-import { readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cyclegan, type CycleganConfig } from '../src/index.js';
+import { BatchSource } from '@ganforge/core';
+import { readCheckpoint } from '@ganforge/core/node';
+import { stepContexts, trainingHarness } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
+import { cyclegan } from '../src/index.js';
 import { tinyConfig, tinyDomains } from './fixtures.js';
 
-let backend: BackendReport;
-let root: string;
-
-const run = (out: string, overrides: Partial<TrainRunOptions<CycleganConfig>> = {}) =>
-  trainRun({
-    architecture: cyclegan,
-    config: tinyConfig,
-    data: tinyDomains(),
-    dataSource: 'tiny domains',
-    steps: 3,
-    seed: 11,
-    out: join(root, out),
-    sampleEvery: 0,
-    checkpointEvery: 0,
-    backend,
-    ...overrides,
-  });
-
-async function checkpointBytes(out: string): Promise<Record<string, string>> {
-  const dir = join(root, out, 'checkpoint');
-  const files: Record<string, string> = {};
-  for (const net of await readdir(join(dir, 'networks'))) files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
-  for (const opt of ['generator', 'discriminator']) files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
-  return files;
-}
+const harness = trainingHarness({ architecture: cyclegan, config: tinyConfig, data: () => tinyDomains(), dataSource: 'tiny domains', steps: 3 });
+const { run, checkpointBytes } = harness;
 
 type Logged = { step: number; dLoss: number; gLoss: number; gCycle: number; gIdentity: number };
-const log = async (out: string) => (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Logged);
+const log = (out: string) => harness.log<Logged>(out);
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const tensor = (d: { images: Uint8Array; count: number; height: number; width: number; channels: number }) =>
   tf.tensor4d(Float32Array.from(d.images, (v) => v / 127.5 - 1), [d.count, d.height, d.width, d.channels]);
 
-function contexts(config: CycleganConfig, nets: Networks, data: TrainingData, seed = 1) {
-  const optimizers = createOptimizers(nets, config);
-  const batches = new BatchSource(data, config.batchSize, seed);
-  let drawn = 0;
-  return { optimizers, ctx: (step: number) => seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed) };
-}
-
 describe('CycleGAN training', () => {
-  beforeAll(async () => {
-    backend = await initBackend({ backend: 'wasm' });
-    root = await mkdtemp(join(tmpdir(), 'ganforge-cyclegan-'));
-  });
-  afterAll(() => rm(root, { recursive: true, force: true }));
-
   it('leaks no tensors across 2 steps, updates both generators with one Adam and both Ds with the other', async () => {
     const nets = cyclegan.build(tinyConfig, 1);
-    const { optimizers, ctx } = contexts(tinyConfig, nets, tinyDomains());
+    const { optimizers, ctx } = stepContexts(tinyConfig, nets, tinyDomains());
     const count = (m: tf.LayersModel) => m.trainableWeights.length;
     expect(optimizers.generator.variables).toHaveLength(count(nets.generator) + count(nets.generatorBA!));
     expect(optimizers.discriminator.variables).toHaveLength(count(nets.discriminator) + count(nets.discriminatorA!));
@@ -83,7 +45,7 @@ describe('CycleGAN training', () => {
   it('2 steps, then resume to 3, equals 3 steps straight, byte for byte, history pools included (they swap at step 3)', async () => {
     await run('straight');
     await run('resumed', { steps: 2 });
-    await run('resumed', { resume: await readCheckpoint(join(root, 'resumed')) });
+    await run('resumed', { resume: await readCheckpoint(harness.path('resumed')) });
     const straight = await checkpointBytes('straight');
     expect(Object.keys(straight).sort()).toEqual(['discriminator', 'discriminatorA', 'generator', 'generatorBA', 'opt-discriminator', 'opt-generator', 'pool']);
     expect(await checkpointBytes('resumed')).toEqual(straight);

@@ -1,60 +1,20 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createOptimizers, initBackend, seededContext, type BackendReport, type TrainContext } from '@ganforge/core';
-import { NonFiniteLossError, readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrainContext } from '@ganforge/core';
+import { NonFiniteLossError, readCheckpoint } from '@ganforge/core/node';
+import { stepContexts, trainingHarness } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
 import { dcgan, type DcganConfig } from '../src/index.js';
 import { tinyConfig, tinyDataset } from './fixtures.js';
 
-let backend: BackendReport;
-let root: string;
-
-const run = (out: string, overrides: Partial<TrainRunOptions<DcganConfig>> = {}) =>
-  trainRun({
-    architecture: dcgan,
-    config: tinyConfig,
-    data: { images: tinyDataset() },
-    dataSource: 'squares',
-    steps: 5,
-    seed: 11,
-    out: join(root, out),
-    sampleEvery: 0,
-    checkpointEvery: 0,
-    backend,
-    ...overrides,
-  });
-
-/** Every byte a checkpoint holds about the model: weights of all networks and optimizer moments. */
-async function checkpointBytes(out: string): Promise<Record<string, string>> {
-  const dir = join(root, out, 'checkpoint');
-  const files: Record<string, string> = {};
-  for (const net of await readdir(join(dir, 'networks'))) {
-    files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
-  }
-  for (const opt of ['generator', 'discriminator']) {
-    files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
-  }
-  return files;
-}
-
-const losses = async (out: string) =>
-  (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { step: number; dLoss: number; gLoss: number });
+const harness = trainingHarness({ architecture: dcgan, config: tinyConfig, data: () => ({ images: tinyDataset() }), dataSource: 'squares' });
+const { run, checkpointBytes } = harness;
+const losses = (out: string) => harness.log<{ step: number; dLoss: number; gLoss: number }>(out);
 
 describe('DCGAN training', () => {
-  beforeAll(async () => {
-    backend = await initBackend({ backend: 'wasm' });
-    root = await mkdtemp(join(tmpdir(), 'ganforge-dcgan-'));
-  });
-  afterAll(() => rm(root, { recursive: true, force: true }));
-
   it('leaks no tensors across 3 training steps', async () => {
     const nets = dcgan.build(tinyConfig, 1);
-    const optimizers = createOptimizers(nets, tinyConfig);
-    const batches = new BatchSource({ images: tinyDataset() }, tinyConfig.batchSize, 1);
-    let drawn = 0;
-    const ctx = (step: number) => seededContext({ config: tinyConfig, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, 1);
+    const { optimizers, ctx } = stepContexts(tinyConfig, nets, { images: tinyDataset() });
     const before = tf.memory().numTensors;
     for (let step = 0; step < 3; step++) {
       const metrics = await dcgan.trainStep(ctx(step));
@@ -80,7 +40,7 @@ describe('DCGAN training', () => {
     const config = { ...tinyConfig, ema: 0.9 };
     await run('straight', { config });
     await run('resumed', { config, steps: 3 });
-    const resume = await readCheckpoint(join(root, 'resumed'));
+    const resume = await readCheckpoint(harness.path('resumed'));
     expect(resume.meta.step).toBe(3);
     await run('resumed', { config, resume });
     const resumed = await checkpointBytes('resumed');
@@ -99,7 +59,7 @@ describe('DCGAN training', () => {
     expect(dLast).toBeLessThan(dFirst * 0.75);
     expect(gLast).toBeGreaterThan(gFirst + 0.05);
     // Against the discriminator it has learned, G alone now brings its loss down.
-    const resume = await readCheckpoint(join(root, 'alternate'));
+    const resume = await readCheckpoint(harness.path('alternate'));
     await run('alternate', { steps: 100, resume, config: { ...tinyConfig, lrG: 1e-3, lrD: 1e-12 } });
     const [gOnlyFirst, gOnlyLast] = ends((await losses('alternate')).slice(50), 'gLoss');
     expect(gOnlyLast).toBeLessThan(gOnlyFirst * 0.75);
@@ -120,8 +80,8 @@ describe('DCGAN training', () => {
     const failing = run('nan', { architecture: exploding, steps: 6, checkpointEvery: 2 });
     await expect(failing).rejects.toThrow(NonFiniteLossError);
     await expect(failing).rejects.toThrow(/dLoss became NaN at step 4; the last good checkpoint is .*checkpoint/);
-    const { meta } = await readCheckpoint(join(root, 'nan'));
+    const { meta } = await readCheckpoint(harness.path('nan'));
     expect(meta.step).toBe(2);
-    expect((await readdir(join(root, 'nan'))).filter((f) => f.startsWith('.checkpoint'))).toEqual([]);
+    expect((await readdir(harness.path('nan'))).filter((f) => f.startsWith('.checkpoint'))).toEqual([]);
   });
 });

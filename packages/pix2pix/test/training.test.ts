@@ -1,64 +1,20 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {
-  BatchSource,
-  createOptimizers,
-  ganCriterion,
-  initBackend,
-  l1Loss,
-  linearDecayFactor,
-  seededContext,
-  trainableVariables,
-  translationDiscriminatorLoss,
-  type BackendReport,
-  type Networks,
-  type TrainingData,
-} from '@ganforge/core';
-import { readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { createOptimizers } from '@ganforge/core';
+import { BatchSource, ganCriterion, l1Loss, linearDecayFactor, trainableVariables, translationDiscriminatorLoss, type Networks } from '@ganforge/core';
+import { readCheckpoint } from '@ganforge/core/node';
+import { stepContexts, trainingHarness } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
 import { pix2pix, type Pix2pixConfig } from '../src/index.js';
 import { tinyConfig, tinyPairs } from './fixtures.js';
 
-let backend: BackendReport;
-let root: string;
-
-const run = (out: string, overrides: Partial<TrainRunOptions<Pix2pixConfig>> = {}) =>
-  trainRun({
-    architecture: pix2pix,
-    config: tinyConfig,
-    data: tinyPairs(),
-    dataSource: 'tiny pairs',
-    steps: 5,
-    seed: 11,
-    out: join(root, out),
-    sampleEvery: 0,
-    checkpointEvery: 0,
-    backend,
-    ...overrides,
-  });
-
-/** Every byte a checkpoint holds about the model: weights of all networks and optimizer moments. */
-async function checkpointBytes(out: string): Promise<Record<string, string>> {
-  const dir = join(root, out, 'checkpoint');
-  const files: Record<string, string> = {};
-  for (const net of await readdir(join(dir, 'networks'))) files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
-  for (const opt of ['generator', 'discriminator']) files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
-  return files;
-}
+const harness = trainingHarness({ architecture: pix2pix, config: tinyConfig, data: () => tinyPairs(), dataSource: 'tiny pairs' });
+const { run, checkpointBytes } = harness;
 
 type Logged = { step: number; dLoss: number; gLoss: number; gL1: number; lrFactor: number };
-const log = async (out: string) => (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Logged);
+const log = (out: string) => harness.log<Logged>(out);
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 /** A context over `data` for direct trainStep calls. */
-function contexts(config: Pix2pixConfig, nets: Networks, data: TrainingData, seed = 1) {
-  const optimizers = createOptimizers(nets, config);
-  const batches = new BatchSource(data, config.batchSize, seed);
-  let drawn = 0;
-  return { optimizers, ctx: (step: number) => seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed) };
-}
 const disposeAll = (nets: Networks, optimizers: ReturnType<typeof createOptimizers>) => {
   optimizers.generator.dispose();
   optimizers.discriminator.dispose();
@@ -66,15 +22,9 @@ const disposeAll = (nets: Networks, optimizers: ReturnType<typeof createOptimize
 };
 
 describe('pix2pix training', () => {
-  beforeAll(async () => {
-    backend = await initBackend({ backend: 'wasm' });
-    root = await mkdtemp(join(tmpdir(), 'ganforge-pix2pix-'));
-  });
-  afterAll(() => rm(root, { recursive: true, force: true }));
-
   it('leaks no tensors across 3 steps and reports its losses', async () => {
     const nets = pix2pix.build(tinyConfig, 1);
-    const { optimizers, ctx } = contexts(tinyConfig, nets, tinyPairs());
+    const { optimizers, ctx } = stepContexts(tinyConfig, nets, tinyPairs());
     const before = tf.memory().numTensors;
     for (let step = 0; step < 3; step++) {
       const metrics = await pix2pix.trainStep(ctx(step));
@@ -90,8 +40,8 @@ describe('pix2pix training', () => {
     const config: Pix2pixConfig = { ...tinyConfig, loadScale: 1, flip: false };
     const data = tinyPairs();
     const [netsA, netsB] = [pix2pix.build(config, 2), pix2pix.build(config, 2)];
-    const a = contexts(config, netsA, data);
-    const b = contexts(config, netsB, data);
+    const a = stepContexts(config, netsA, data);
+    const b = stepContexts(config, netsB, data);
     await pix2pix.trainStep(a.ctx(0));
 
     // The reference order written plainly: fake = G(A); D step on it; G step with a fresh G(A).
@@ -142,7 +92,7 @@ describe('pix2pix training', () => {
     const options = { config, data: tinyPairs(6, 64), steps: 4 };
     await run('straight', options);
     await run('resumed', { ...options, steps: 2 });
-    await run('resumed', { ...options, resume: await readCheckpoint(join(root, 'resumed')) });
+    await run('resumed', { ...options, resume: await readCheckpoint(harness.path('resumed')) });
     const straight = await checkpointBytes('straight');
     expect(Object.keys(straight).sort()).toEqual(['discriminator', 'generator', 'opt-discriminator', 'opt-generator']);
     expect(await checkpointBytes('resumed')).toEqual(straight);

@@ -1,50 +1,18 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createOptimizers, initBackend, seededContext, type BackendReport } from '@ganforge/core';
-import { emaNetworkName, loadCheckpointNetworks, readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { progan, progressAt, type ProganConfig } from '../src/index.js';
+import { BatchSource, createOptimizers, seededContext } from '@ganforge/core';
+import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
+import { trainingHarness } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
+import { progan, progressAt } from '../src/index.js';
 import { tinyConfig, tinyDataset } from './fixtures.js';
 
-let backend: BackendReport;
-let root: string;
-
-const run = (out: string, overrides: Partial<TrainRunOptions<ProganConfig>> = {}) =>
-  trainRun({
-    architecture: progan,
-    config: tinyConfig,
-    data: { images: tinyDataset() },
-    dataSource: 'squares',
-    steps: 5,
-    seed: 11,
-    out: join(root, out),
-    sampleEvery: 0,
-    checkpointEvery: 0,
-    backend,
-    ...overrides,
-  });
-
-/** Every byte a checkpoint holds about the model: weights of all networks and optimizer moments. */
-async function checkpointBytes(out: string): Promise<Record<string, string>> {
-  const dir = join(root, out, 'checkpoint');
-  const files: Record<string, string> = {};
-  for (const net of await readdir(join(dir, 'networks'))) files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
-  for (const opt of ['generator', 'discriminator']) files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
-  return files;
-}
+const harness = trainingHarness({ architecture: progan, config: tinyConfig, data: () => ({ images: tinyDataset() }), dataSource: 'squares' });
+const { run, checkpointBytes } = harness;
 
 type LogLine = { step: number; dLoss: number; gLoss: number; phase: number; resolution: number; alpha: number; wDistance: number; gp: number };
-const log = async (out: string) => (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as LogLine);
+const log = (out: string) => harness.log<LogLine>(out);
 
 describe('ProGAN training', () => {
-  beforeAll(async () => {
-    backend = await initBackend({ backend: 'wasm' });
-    root = await mkdtemp(join(tmpdir(), 'ganforge-progan-'));
-  });
-  afterAll(() => rm(root, { recursive: true, force: true }));
-
   it('grows through every phase (4x4 to a 16x16 fade-in) without leaking tensors', async () => {
     const config = { ...tinyConfig, batchSizes: { 4: 8 } }; // two loader batches per 4x4 step
     const nets = progan.build(config, 1);
@@ -73,7 +41,7 @@ describe('ProGAN training', () => {
     const config = { ...tinyConfig, ema: 0.9 };
     await run('straight', { config });
     await run('resumed', { config, steps: 3 });
-    const resume = await readCheckpoint(join(root, 'resumed'));
+    const resume = await readCheckpoint(harness.path('resumed'));
     expect(resume.meta.step).toBe(3);
     expect(progressAt(config, 3)).toMatchObject({ fading: true, alpha: 0.5 }); // the resumed run starts mid-fade
     await run('resumed', { config, resume });
@@ -85,7 +53,7 @@ describe('ProGAN training', () => {
     expect((await log('straight')).map((l) => l.dLoss)).toEqual(lines.map((l) => l.dLoss));
 
     // The checkpoint's EMA generator renders at the level it was trained to: 8x8 upscaled to 16x16.
-    const { dir, meta } = await readCheckpoint(join(root, 'resumed'));
+    const { dir, meta } = await readCheckpoint(harness.path('resumed'));
     const nets = await loadCheckpointNetworks(dir, { ...meta, networks: [emaNetworkName] });
     const z = progan.latent(config, 4, 1);
     const images = progan.generate(nets[emaNetworkName]!, z, config);

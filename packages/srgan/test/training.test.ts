@@ -1,61 +1,18 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createOptimizers, initBackend, seededContext, type BackendReport, type RealBatch } from '@ganforge/core';
-import { readCheckpoint, saveModel, trainRun, type TrainRunOptions } from '@ganforge/core/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bicubicUpscale,
-  contentLoss,
-  contentNetwork,
-  disposeContentNetworks,
-  gradientL1,
-  lowResolution,
-  sampleGrid,
-  srgan,
-  type SrganConfig,
-} from '../src/index.js';
+import { BatchSource, createOptimizers, seededContext, type RealBatch } from '@ganforge/core';
+import { readCheckpoint, saveModel } from '@ganforge/core/node';
+import { trainingHarness } from '@ganforge/family-testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bicubicUpscale, contentLoss, contentNetwork, disposeContentNetworks, gradientL1, lowResolution, sampleGrid, srgan } from '../src/index.js';
 import { tinyConfig, tinyDataset } from './fixtures.js';
 
-let backend: BackendReport;
-let root: string;
+const harness = trainingHarness({ architecture: srgan, config: tinyConfig, data: () => ({ images: tinyDataset() }), dataSource: 'blobs', steps: 4, seed: 3 });
+const { run, checkpointBytes } = harness;
 
-const run = (out: string, overrides: Partial<TrainRunOptions<SrganConfig>> = {}) =>
-  trainRun({
-    architecture: srgan,
-    config: tinyConfig,
-    data: { images: tinyDataset() },
-    dataSource: 'blobs',
-    steps: 4,
-    seed: 3,
-    out: join(root, out),
-    sampleEvery: 0,
-    checkpointEvery: 0,
-    backend,
-    ...overrides,
-  });
-
-const log = async (out: string) =>
-  (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
-
-async function weightBytes(out: string): Promise<Record<string, string>> {
-  const dir = join(root, out, 'checkpoint');
-  const files: Record<string, string> = {};
-  for (const net of await readdir(join(dir, 'networks'))) files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
-  for (const opt of ['generator', 'discriminator']) files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
-  return files;
-}
+const log = (out: string) => harness.log<Record<string, number>>(out);
 
 describe('SRGAN training', () => {
-  beforeAll(async () => {
-    backend = await initBackend({ backend: 'wasm' });
-    root = await mkdtemp(join(tmpdir(), 'ganforge-srgan-'));
-  });
-  afterAll(async () => {
-    await disposeContentNetworks();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => disposeContentNetworks());
 
   it('leaks no tensors across pre-training and adversarial steps, and reports each stage', async () => {
     const nets = srgan.build(tinyConfig, 1);
@@ -90,12 +47,12 @@ describe('SRGAN training', () => {
   it('a seeded run resumed at the stage switch equals a straight run, step for step', async () => {
     await run('straight', { steps: 4 });
     await run('resumed', { steps: 2 });
-    const resume = await readCheckpoint(join(root, 'resumed'));
+    const resume = await readCheckpoint(harness.path('resumed'));
     await run('resumed', { steps: 4, resume });
-    expect(await weightBytes('resumed')).toEqual(await weightBytes('straight'));
+    expect(await checkpointBytes('resumed')).toEqual(await checkpointBytes('straight'));
     expect((await log('resumed')).map((l) => l.gLoss)).toEqual((await log('straight')).map((l) => l.gLoss));
     await run('other-seed', { steps: 4, seed: 4 });
-    expect((await weightBytes('other-seed')).generator).not.toEqual((await weightBytes('straight')).generator);
+    expect((await checkpointBytes('other-seed')).generator).not.toEqual((await checkpointBytes('straight')).generator);
   });
 
   it('sample grid rows are bicubic | SR | HR', async () => {
@@ -146,7 +103,7 @@ describe('SRGAN training', () => {
     const model = tf.sequential();
     model.add(tf.layers.conv2d({ name: 'block1_conv1', inputShape: [null, null, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }));
     model.add(tf.layers.conv2d({ name: 'block1_conv2', filters: 2, kernelSize: 3, padding: 'same', activation: 'relu' }));
-    const dir = join(root, 'perceptual');
+    const dir = harness.path('perceptual');
     await saveModel(model, dir);
     model.dispose();
     const config = { ...tinyConfig, perceptualWeights: dir, perceptualLayer: 'block1_conv1' };
@@ -159,7 +116,7 @@ describe('SRGAN training', () => {
     expect(shape).toEqual([1, 5, 5, 4]);
     expect((await loss.data())[0]).toBeGreaterThan(0);
     loss.dispose();
-    await expect(contentNetwork({ ...tinyConfig, perceptualWeights: join(root, 'missing') })).rejects.toThrow(/cannot load the perceptual weights ".*missing".*tensorflowjs_converter/);
+    await expect(contentNetwork({ ...tinyConfig, perceptualWeights: harness.path('missing') })).rejects.toThrow(/cannot load the perceptual weights ".*missing".*tensorflowjs_converter/);
     await expect(contentNetwork({ ...tinyConfig, perceptualWeights: dir, perceptualLayer: 'block5_conv4' })).rejects.toThrow(/has no layer "block5_conv4"/);
   });
 

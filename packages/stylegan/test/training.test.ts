@@ -1,56 +1,22 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createOptimizers, initBackend, rngStreams, seededContext, type BackendReport } from '@ganforge/core';
-import { readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mapping, stylegan, truncation, type StyleganConfig } from '../src/index.js';
+import { rngStreams } from '@ganforge/core';
+import { readCheckpoint } from '@ganforge/core/node';
+import { stepContexts, trainingHarness } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
+import { mapping, stylegan, truncation } from '../src/index.js';
 import { tinyConfig, tinyDataset } from './fixtures.js';
 
-let backend: BackendReport;
-let root: string;
-
-const run = (out: string, overrides: Partial<TrainRunOptions<StyleganConfig>> = {}) =>
-  trainRun({
-    architecture: stylegan,
-    config: tinyConfig,
-    data: { images: tinyDataset() },
-    dataSource: 'squares',
-    steps: 5,
-    seed: 13,
-    out: join(root, out),
-    sampleEvery: 0,
-    checkpointEvery: 0,
-    backend,
-    ...overrides,
-  });
-
-async function checkpointBytes(out: string): Promise<Record<string, string>> {
-  const dir = join(root, out, 'checkpoint');
-  const files: Record<string, string> = {};
-  for (const net of await readdir(join(dir, 'networks'))) files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
-  for (const opt of ['generator', 'discriminator']) files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
-  return files;
-}
+const harness = trainingHarness({ architecture: stylegan, config: tinyConfig, data: () => ({ images: tinyDataset() }), dataSource: 'squares', seed: 13 });
+const { run, checkpointBytes } = harness;
 
 type LogLine = { step: number; dLoss: number; gLoss: number; r1?: number; dAccReal: number; dAccFake: number };
-const log = async (out: string) => (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as LogLine);
+const log = (out: string) => harness.log<LogLine>(out);
 
 describe('StyleGAN training', () => {
-  beforeAll(async () => {
-    backend = await initBackend({ backend: 'wasm' });
-    root = await mkdtemp(join(tmpdir(), 'ganforge-stylegan-'));
-  });
-  afterAll(() => rm(root, { recursive: true, force: true }));
-
   it('steps (with lazy R1 on even steps) leak no tensors and track the mean w', async () => {
     const config = { ...tinyConfig, wAvgBeta: 0.9 };
     const nets = stylegan.build(config, 1);
-    const optimizers = createOptimizers(nets, config);
-    const batches = new BatchSource({ images: tinyDataset() }, config.batchSize, 1);
-    let drawn = 0;
-    const ctx = (step: number) => seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, 1);
+    const { optimizers, ctx } = stepContexts(config, nets, { images: tinyDataset() });
     // The first G pass maps z of (gNoise, step 0) before G changes: w̄ = 0.9·0 + 0.1·mean(w).
     const z = ctx(0).normal([4, 8], rngStreams.gNoise, 0) as tf.Tensor2D;
     const expected = tf.tidy(() => tf.mul(tf.mean(mapping(nets.generator, config, z), 0), 0.1));
@@ -80,7 +46,7 @@ describe('StyleGAN training', () => {
     const config = { ...tinyConfig, ema: 0.9 };
     await run('straight', { config });
     await run('resumed', { config, steps: 3 });
-    const resume = await readCheckpoint(join(root, 'resumed'));
+    const resume = await readCheckpoint(harness.path('resumed'));
     await run('resumed', { config, resume });
     const resumed = await checkpointBytes('resumed');
     expect(Object.keys(resumed)).toContain('generator-ema');

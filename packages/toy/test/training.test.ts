@@ -1,49 +1,18 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, readdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizers, decodeImage, initBackend, seededContext, type BackendReport } from '@ganforge/core';
-import { readCheckpoint, trainRun, type TrainRunOptions } from '@ganforge/core/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toy, type ToyConfig } from '../src/index.js';
+import { createOptimizers, decodeImage, seededContext } from '@ganforge/core';
+import { readCheckpoint } from '@ganforge/core/node';
+import { trainingHarness } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
+import { toy } from '../src/index.js';
 import { syntheticData, tinyConfig } from './fixtures.js';
 
-let backend: BackendReport;
-let root: string;
+const harness = trainingHarness({ architecture: toy, config: tinyConfig, data: () => syntheticData(), dataSource: 'synthetic' });
+const { run, checkpointBytes } = harness;
 
-const run = (out: string, overrides: Partial<TrainRunOptions<ToyConfig>> = {}) =>
-  trainRun({
-    architecture: toy,
-    config: tinyConfig,
-    data: syntheticData(),
-    dataSource: 'synthetic',
-    steps: 5,
-    seed: 11,
-    out: join(root, out),
-    sampleEvery: 0,
-    checkpointEvery: 0,
-    backend,
-    ...overrides,
-  });
-
-async function checkpointBytes(out: string): Promise<Record<string, string>> {
-  const dir = join(root, out, 'checkpoint');
-  const files: Record<string, string> = {};
-  for (const net of await readdir(join(dir, 'networks'))) files[net] = (await readFile(join(dir, 'networks', net, 'weights.bin'))).toString('base64');
-  for (const opt of ['generator', 'discriminator']) files[`opt-${opt}`] = (await readFile(join(dir, 'optimizers', `${opt}.bin`))).toString('base64');
-  return files;
-}
-
-const losses = async (out: string) =>
-  (await readFile(join(root, out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { step: number; dLoss: number; gLoss: number });
+const losses = (out: string) => harness.log<{ step: number; dLoss: number; gLoss: number }>(out);
 
 describe('toy training', () => {
-  beforeAll(async () => {
-    backend = await initBackend({ backend: 'wasm' });
-    root = await mkdtemp(join(tmpdir(), 'ganforge-toy-'));
-  });
-  afterAll(() => rm(root, { recursive: true, force: true }));
-
   it('draws its own real points (never nextBatch) and leaks no tensors across 3 steps', async () => {
     const nets = toy.build(tinyConfig, 1);
     const optimizers = createOptimizers(nets, tinyConfig);
@@ -68,7 +37,7 @@ describe('toy training', () => {
     await run('b', { config });
     expect(await checkpointBytes('b')).toEqual(await checkpointBytes('a'));
     await run('resumed', { config, steps: 3 });
-    await run('resumed', { config, resume: await readCheckpoint(join(root, 'resumed')) });
+    await run('resumed', { config, resume: await readCheckpoint(harness.path('resumed')) });
     expect(await checkpointBytes('resumed')).toEqual(await checkpointBytes('a'));
     expect((await losses('resumed')).map((l) => l.dLoss)).toEqual((await losses('a')).map((l) => l.dLoss));
     await run('c', { config, seed: 12 });
@@ -77,8 +46,8 @@ describe('toy training', () => {
 
   it('writes the scatter plot as the run\'s sample grid', async () => {
     await run('grid', { steps: 2, sampleEvery: 1 });
-    expect((await readdir(join(root, 'grid', 'samples'))).sort()).toEqual(['step-000001.png', 'step-000002.png']);
-    const png = decodeImage(await readFile(join(root, 'grid', 'samples', 'step-000002.png')), 'step-000002.png');
+    expect((await readdir(harness.path('grid', 'samples'))).sort()).toEqual(['step-000001.png', 'step-000002.png']);
+    const png = decodeImage(await readFile(harness.path('grid', 'samples', 'step-000002.png')), 'step-000002.png');
     expect([png.width, png.height]).toEqual([404, 404]); // 400 px plot in the grid's 2 px frame
   });
 
@@ -88,7 +57,7 @@ describe('toy training', () => {
     await run('alternate', { steps: 40, config: { ...tinyConfig, lrG: 1e-12, lrD: 3e-3 } });
     const [dFirst, dLast] = ends(await losses('alternate'), 'dLoss');
     expect(dLast).toBeLessThan(dFirst * 0.75);
-    const resume = await readCheckpoint(join(root, 'alternate'));
+    const resume = await readCheckpoint(harness.path('alternate'));
     await run('alternate', { steps: 80, resume, config: { ...tinyConfig, lrG: 3e-3, lrD: 1e-12 } });
     const [gFirst, gLast] = ends((await losses('alternate')).slice(40), 'gLoss');
     expect(gLast).toBeLessThan(gFirst * 0.75);
