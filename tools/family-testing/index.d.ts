@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { Adam, Architecture, BackendReport, Networks, TrainContext, TrainHyperparameters, TrainingData } from '@ganforge/core';
 import type { TrainRunOptions, TrainRunResult } from '@ganforge/core/node';
 
@@ -38,3 +39,9 @@ export declare function stepContexts<C extends TrainHyperparameters>(
   data: TrainingData,
   seed?: number,
 ): { optimizers: { generator: Adam; discriminator: Adam }; ctx: (step: number) => TrainContext<C> };
+
+/** Saves a model in memory and loads it back through tfjs' own serialisation (weights and config). */
+export declare function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel>;
+
+/** Asserts that build(seed) gives the same weights for the same seed and others for another seed; disposes what it built. */
+export declare function expectSeededWeights(build: (seed: number) => tf.LayersModel | tf.LayersModel[]): Promise<void>;

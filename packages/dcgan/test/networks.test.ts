@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@ganforge/core';
+import { expectSeededWeights, roundTrip } from '@ganforge/family-testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { benchmarks, createDiscriminator, createGenerator, dcgan, defaults, presets, resolutionPlan } from '../src/index.js';
 import { tinyConfig } from './fixtures.js';
@@ -87,25 +88,11 @@ describe('DCGAN networks', () => {
     expect(await codes(0)).not.toEqual(await codes(1));
   });
 
-  it('same seed gives the same weights, another seed other weights', async () => {
-    const weights = async (seed: number) => {
-      const g = createGenerator(tinyConfig, seed);
-      const values = await Promise.all(g.getWeights().map(async (w) => Array.from(await w.data())));
-      g.dispose();
-      return values;
-    };
-    expect(await weights(3)).toEqual(await weights(3));
-    expect(await weights(3)).not.toEqual(await weights(4));
-  });
+  it('same seed gives the same weights, another seed other weights', () => expectSeededWeights((seed) => createGenerator(tinyConfig, seed)));
 
   it('save/load round trip in memory gives bit-identical generator output', async () => {
     const generator = createGenerator(tinyConfig, 5);
-    let saved: tf.io.ModelArtifacts | undefined;
-    await generator.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    const loaded = await roundTrip(generator);
     const z = tf.randomNormal([4, tinyConfig.latentDim], 0, 1, 'float32', 9);
     const a = generator.predict(z) as tf.Tensor;
     const b = loaded.predict(z) as tf.Tensor;

@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@ganforge/core';
+import { expectSeededWeights, roundTrip } from '@ganforge/family-testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDiscriminator, createGenerator, defaults, packPoints, presets, toy, type ToyConfig } from '../src/index.js';
 import { tinyConfig } from './fixtures.js';
 
-async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return tf.loadLayersModel(tf.io.fromMemory(saved!));
-}
 
 describe('toy networks', () => {
   beforeAll(async () => {
@@ -108,16 +101,7 @@ describe('toy networks', () => {
     tf.dispose([points, packed]);
   });
 
-  it('same seed gives the same weights, another seed other weights', async () => {
-    const weights = async (seed: number) => {
-      const g = createGenerator(tinyConfig, seed);
-      const values = await Promise.all(g.getWeights().map(async (w) => Array.from(await w.data())));
-      g.dispose();
-      return values;
-    };
-    expect(await weights(3)).toEqual(await weights(3));
-    expect(await weights(3)).not.toEqual(await weights(4));
-  });
+  it('same seed gives the same weights, another seed other weights', () => expectSeededWeights((seed) => createGenerator(tinyConfig, seed)));
 
   it.each([
     ['maxout', false],
