@@ -1,28 +1,17 @@
 // `ganforge export`, run as a subprocess on the built binary: the files the browser demo loads.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type ExportManifest } from '@ganforge/core';
 import { loadModel } from '@ganforge/core/node';
+import { cliRunner } from './ganforge.js';
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
 let root: string;
 
-function ganforge(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, GANFORGE_BACKEND: 'wasm' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const ganforge = cliRunner(() => root);
 
 /** 8 PNGs 8x8 RGB in one folder. */
 async function imageFolder(dir: string): Promise<void> {

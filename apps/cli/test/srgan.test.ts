@@ -1,27 +1,14 @@
 // `ganforge train srgan`, `upscale` and `evaluate` on the built binary, as a user runs them.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner, type Result } from './ganforge.js';
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
 let root: string;
 
-interface Result { code: number | null; stdout: string; stderr: string }
-
-function ganforge(args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, GANFORGE_BACKEND: 'wasm' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const ganforge = cliRunner(() => root);
 
 /** `count` size x size RGB PNGs of smooth colour patterns in `dir`. */
 async function pngs(dir: string, count: number, size: number, width = size): Promise<void> {
