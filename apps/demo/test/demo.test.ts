@@ -34,6 +34,8 @@ interface CanvasPixels {
    * over 20; the random-weight fixtures only need to be more than flat (over 1).
    */
   spread: number;
+  /** Mean luminance, 0..255: the share of ink on an MNIST digit's black background. */
+  mean: number;
   /** The pixels as a PNG data URL, for equality. */
   png: string;
 }
@@ -45,7 +47,7 @@ const pixels = (canvas: Locator): Promise<CanvasPixels> =>
     for (let i = 0; i < data.length; i += 4) luminance.push(0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!);
     const mean = luminance.reduce((a, b) => a + b, 0) / luminance.length;
     const spread = Math.sqrt(luminance.reduce((a, b) => a + (b - mean) ** 2, 0) / luminance.length);
-    return { spread, png: element.toDataURL() };
+    return { spread, mean, png: element.toDataURL() };
   });
 
 /** Runs `action` and waits until the panel has finished at least one more render. */
@@ -82,7 +84,7 @@ beforeAll(async () => {
   const site = join(temp, 'site');
   const fixtures = await writeFixtureExports(site);
   const shipped = JSON.parse(await readFile(join(dist, 'models', 'index.json'), 'utf8')) as { models: { name: string; manifest: ExportManifest }[] };
-  expect(shipped.models.map((m) => m.name)).toContain('dcgan-mnist');
+  expect(shipped.models.map((m) => m.name)).toEqual(['cgan-mnist', 'dcgan-mnist']);
   await writeFile(join(site, 'models', 'index.json'), JSON.stringify({ models: [...shipped.models, ...fixtures] }));
   server = await serveStatic([site, dist]);
 
@@ -119,8 +121,8 @@ describe('the demo page in Chromium', () => {
     expect(await page.isHidden('#errors')).toBe(true);
     const panels = await page.locator('.panel').evaluateAll((sections) => sections.map((s) => `${(s as HTMLElement).dataset.panel} ${(s as HTMLElement).dataset.model ?? ''}`.trim()));
     expect(panels).toEqual([
+      'class cgan-mnist',
       'noise dcgan-mnist',
-      'class fixture-cgan',
       'draw fixture-pix2pix',
       'cycle fixture-cyclegan',
       'superres fixture-srgan',
@@ -150,13 +152,23 @@ describe('the demo page in Chromium', () => {
     expect((await pixels(dcgan.locator('canvas.walk-strip'))).spread).toBeGreaterThan(20);
   });
 
-  it('cGAN: another class changes the samples', async () => {
-    const cgan = page.locator('[data-panel=class][data-model=fixture-cgan]');
-    const samples = await pixels(cgan.locator('canvas.class-samples'));
-    expect(samples.spread).toBeGreaterThan(1);
-    expect((await pixels(cgan.locator('canvas.every-class'))).spread).toBeGreaterThan(1);
-    await rerender(cgan, () => cgan.locator('select[name=class]').selectOption('7').then(() => undefined));
-    expect((await pixels(cgan.locator('canvas.class-samples'))).png).not.toBe(samples.png);
+  it('cGAN (shipped, trained on MNIST): the picked class sets the digits; a 1 takes less ink than a 0 or an 8', async () => {
+    const cgan = page.locator('[data-panel=class][data-model=cgan-mnist]');
+    const samples = cgan.locator('canvas.class-samples');
+    const pick = (label: string) => rerender(cgan, () => cgan.locator('select[name=class]').selectOption(label).then(() => undefined));
+    expect((await pixels(cgan.locator('canvas.every-class'))).spread).toBeGreaterThan(20);
+    const ink: Record<string, number> = {};
+    for (const digit of ['1', '0', '8']) {
+      await pick(digit);
+      const drawn = await pixels(samples);
+      expect(drawn.spread).toBeGreaterThan(20);
+      ink[digit] = drawn.mean;
+    }
+    expect(ink['1']!).toBeLessThan(0.75 * ink['0']!);
+    expect(ink['1']!).toBeLessThan(0.75 * ink['8']!);
+    const eight = (await pixels(samples)).png;
+    await pick('7');
+    expect((await pixels(samples)).png).not.toBe(eight);
   });
 
   it('pix2pix: drawing on the sketch changes the translation', async () => {

@@ -25,14 +25,6 @@ function translator(name: string, size: number, channels: number, seed: number):
 }
 
 /** z (+ one-hot) [D] -> [14, 14, 1]. */
-function decoder(name: string, inputs: number, seed: number): tf.LayersModel {
-  const model = tf.sequential({ name });
-  model.add(tf.layers.dense({ inputShape: [inputs], units: 7 * 7 * 8, activation: 'relu', kernelInitializer: seeded(seed) }));
-  model.add(tf.layers.reshape({ targetShape: [7, 7, 8] }));
-  model.add(tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', kernelInitializer: seeded(seed + 1) }));
-  return model;
-}
-
 /** StyleGAN's split: mapping z [8] -> w [8]; synthesis ws [4, 8] -> [16, 16, 3]; generator = both. */
 async function styleNetworks(seed: number) {
   const latentDim = 8;
@@ -75,14 +67,6 @@ function manifest(architecture: string, input: ExportInput, output: [number, num
 export async function writeFixtureExports(dir: string): Promise<FixtureExport[]> {
   const style = await styleNetworks(40);
   const fixtures: { name: string; manifest: ExportManifest; models: Record<string, tf.LayersModel> }[] = [
-    {
-      name: 'fixture-cgan',
-      manifest: {
-        ...manifest('cgan', { kind: 'class', latentDim: 6, numClasses: 10 }, [14, 14, 1], { generator: 'model.json' }),
-        data: { source: 'random weights', height: 14, width: 14, channels: 1, classNames: 'zero one two three four five six seven eight nine'.split(' ') },
-      },
-      models: { generator: decoder('generator', 16, 10) },
-    },
     {
       name: 'fixture-pix2pix',
       manifest: manifest('pix2pix', { kind: 'image', size: 32, channels: 3, scale: 1, draw: { background: '#ffffff', pen: '#000000', penWidth: 2 } }, [32, 32, 3], { generator: 'model.json' }),
