@@ -34,8 +34,10 @@ export function createDiscriminator(config: ToyConfig, seed = 0): tf.LayersModel
   if (config.coordinateScale !== 1) model.add(tf.layers.rescaling({ name: 'from-data', ...first(), scale: 1 / config.coordinateScale }));
   if (config.fourierFeatures > 0) {
     const k = config.fourierFeatures;
+    // Layer index 1000 of D's init stream: apart from the dense layers' 0, 1, 2, ... whatever dLayers is.
+    const fourierSeed = deriveSeed(seed, rngStreams.init, 2, 1000);
     model.add(tf.layers.reshape({ name: 'points', ...first(), targetShape: [config.pack, 2] })); // [N, pack, 2]
-    model.add(fourierFeatures({ name: 'fourier', features: k, scale: config.fourierScale, seed: deriveSeed(seed, rngStreams.init, 2, 1000) })); // [N, pack, 2k]
+    model.add(fourierFeatures({ name: 'fourier', features: k, scale: config.fourierScale, seed: fourierSeed })); // [N, pack, 2k]
     model.add(tf.layers.flatten({ name: 'fourier-flat' })); // [N, pack·2k]
   }
   for (let i = 1; i <= config.dLayers; i++) {

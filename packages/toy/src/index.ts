@@ -5,7 +5,7 @@ import { createDiscriminator, packPoints } from './discriminator.js';
 import { distribution, distributionNames, distributions, sampleDistribution, sampleMixture, type DistributionName, type ToyDistribution } from './distributions.js';
 import { decisionSurface, evaluateNetworks, evaluateToy, generatePoints, scatterGrid } from './evaluate.js';
 import { createGenerator } from './generator.js';
-import { trainStep } from './train-step.js';
+import { instanceNoiseAt, trainStep } from './train-step.js';
 
 /**
  * Toy 2-D GANs as core's training loop and the CLI drive them. Data kind `synthetic`: the step draws
@@ -41,6 +41,7 @@ export {
   evaluateToy,
   fieldDocs,
   generatePoints,
+  instanceNoiseAt,
   packPoints,
   presets,
   sampleDistribution,

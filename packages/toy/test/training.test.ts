@@ -4,7 +4,7 @@ import { createOptimizers, decodeImage, seededContext } from '@ganforge/core';
 import { readCheckpoint } from '@ganforge/core/node';
 import { trainingHarness } from '@ganforge/family-testing';
 import { describe, expect, it } from 'vitest';
-import { toy } from '../src/index.js';
+import { instanceNoiseAt, toy } from '../src/index.js';
 import { syntheticData, tinyConfig } from './fixtures.js';
 
 const harness = trainingHarness({ architecture: toy, config: tinyConfig, data: () => syntheticData(), dataSource: 'synthetic' });
@@ -42,6 +42,19 @@ describe('toy training', () => {
     expect((await losses('resumed')).map((l) => l.dLoss)).toEqual((await losses('a')).map((l) => l.dLoss));
     await run('c', { config, seed: 12 });
     expect((await checkpointBytes('c')).generator).not.toEqual((await checkpointBytes('a')).generator);
+  });
+
+  it('instance noise falls linearly to 0, changes the step while it lasts, and a resumed run repeats it', async () => {
+    const config = { ...tinyConfig, instanceNoise: 0.5, instanceNoiseSteps: 4 };
+    expect([0, 1, 2, 4, 9].map((step) => instanceNoiseAt(config, step))).toEqual([0.5, 0.375, 0.25, 0, 0]);
+    expect(instanceNoiseAt({ ...config, instanceNoiseSteps: 0 }, 9)).toBe(0.5);
+    await run('noisy', { config });
+    await run('noisy-resumed', { config, steps: 2 });
+    await run('noisy-resumed', { config, resume: await readCheckpoint(harness.path('noisy-resumed')) });
+    expect(await checkpointBytes('noisy-resumed')).toEqual(await checkpointBytes('noisy'));
+    await run('plain', { steps: 1 });
+    const [noisy, plain] = [await losses('noisy'), await losses('plain')];
+    expect(noisy[0]!.dLoss).not.toBe(plain[0]!.dLoss); // same seed and points; only the noise differs
   });
 
   it('writes the scatter plot as the run\'s sample grid', async () => {
