@@ -50,6 +50,9 @@ describe('ganforge CLI', () => {
     [['train', 'dcgan', '--preset', 'mnist', '--loss', 'wgan'], /--loss <name>' argument 'wgan' is invalid\. must be one of minimax, non-saturating/],
     [['train', 'dcgan', '--data', 'no/such/folder'], /data folder "no\/such\/folder" does not exist/],
     [['train', 'dcgan', '--data', 'images', '--size', '30'], /image size 30 cannot be reached/],
+    [['train', 'dcgan', '--preset', 'mnist', '--set', 'nosuch=1'], /--set nosuch=1: dcgan has no config field "nosuch"; its fields: .*latentDim/],
+    [['train', 'dcgan', '--preset', 'mnist', '--set', 'beta1=fast'], /--set beta1=fast: beta1 takes a number \(default 0\.5\); "fast" is not one/],
+    [['train', 'dcgan', '--preset', 'mnist', '--set', 'beta1'], /--set beta1: write it as field=value/],
     [['sample', 'no-such-run'], /checkpoint "no-such-run" does not exist/],
     [['bench', '--config', 'nosuch'], /unknown benchmark config "nosuch"; standard configs: dcgan-celeba64, /],
   ])('%j fails with one clear line', async (args, message) => {
@@ -68,14 +71,14 @@ describe('ganforge CLI', () => {
   });
 
   it('trains on a folder, resumes, refuses to overwrite, and samples reproducibly', async () => {
-    const first = await ganforge(['train', 'dcgan', '--data', 'images', ...tiny, '--steps', '3', '--seed', '4', '--out', 'run']);
+    const first = await ganforge(['train', 'dcgan', '--data', 'images', ...tiny, '--steps', '3', '--seed', '4', '--set', 'beta1=0.3', '--out', 'run']);
     expect(first.stderr).not.toMatch(/ganforge:/);
     expect(first.stderr).toMatch(/step 3\/3 .* steps\/s .* D [0-9.]+ G [0-9.]+ \| D acc real [0-9.]+ fake [0-9.]+/);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/backend wasm/);
     const meta = await checkpointJson('run');
     expect(meta).toMatchObject({ format: 1, architecture: 'dcgan', step: 3, seed: 4, backend: { backend: 'wasm' } });
-    expect(meta.config).toMatchObject({ imageSize: 8, channels: 3, batchSize: 4, latentDim: 100 });
+    expect(meta.config).toMatchObject({ imageSize: 8, channels: 3, batchSize: 4, latentDim: 100, beta1: 0.3 });
     expect(await readdir(join(root, 'run', 'samples'))).toEqual(['step-000002.png', 'step-000003.png']);
 
     const again = await ganforge(['train', 'dcgan', '--data', 'images', ...tiny, '--steps', '3', '--out', 'run']);

@@ -14,6 +14,8 @@ export interface SrganConfig extends TrainHyperparameters {
   channels: 1 | 3;
   /** Side of the random high-resolution crop of each training example; LR inputs are cropSize / scale. Default 96 (Ledig et al.). */
   cropSize: number;
+  /** Flip and rotate each crop by one of the square's 8 symmetries at random (EDSR, Lim et al. 2017; not in Ledig et al.). Default false. */
+  flipRotate: boolean;
   /** Generator width: channels of every residual block. Default 64 (Ledig et al.). */
   ngf: number;
   /** Residual blocks in the generator. Default 16 (Ledig et al.). */
@@ -37,6 +39,11 @@ export interface SrganConfig extends TrainHyperparameters {
   /** Weight of the adversarial term in the generator loss after pre-training. Default 1e-3 (Ledig et al.). */
   adversarialWeight: number;
   /**
+   * From this step on, both learning rates are a tenth of lrG and lrD (Ledig et al. drop 10^-4 to
+   * 10^-5 halfway through SRGAN training); 0 = never. Default 0.
+   */
+  lrDropStep: number;
+  /**
    * Content-loss network: '' uses the built-in pixel content loss (no weights needed); a folder or
    * URL of a tfjs LayersModel (e.g. VGG19 converted from Keras) uses its features at perceptualLayer;
    * 'random' uses a randomly initialised VGG19 (only to time the bench like the PyTorch reference). Default ''.
@@ -55,6 +62,7 @@ export const defaults: SrganConfig = {
   imageSize: 128,
   channels: 3,
   cropSize: 96,
+  flipRotate: false,
   ngf: 64,
   residualBlocks: 16,
   bicubicSkip: false,
@@ -64,6 +72,7 @@ export const defaults: SrganConfig = {
   leakySlope: 0.2,
   pretrainSteps: 1000,
   adversarialWeight: 1e-3,
+  lrDropStep: 0,
   perceptualWeights: '',
   perceptualLayer: 'block5_conv4',
   contentScale: 1 / 12.75,
@@ -85,6 +94,7 @@ export const fieldDocs: Record<keyof SrganConfig, string> = {
   imageSize: 'side of the square HR images as loaded (--size; default 128, ours)',
   channels: 'image channels, 1 or 3 (default 3; set from the data)',
   cropSize: 'side of each random HR training crop; LR is cropSize/scale; a multiple of 16 (default 96, Ledig et al.)',
+  flipRotate: 'random flips and 90° rotations of each crop, the 8 symmetries of the square (default false; EDSR, Lim et al. 2017)',
   ngf: 'generator channels (default 64, Ledig et al.)',
   residualBlocks: 'generator residual blocks (default 16, Ledig et al.)',
   bicubicSkip: 'add bicubic upscaling of the input to the output: learn the residual (VDSR, Kim et al. 2016; not in Ledig et al.; default false)',
@@ -94,6 +104,7 @@ export const fieldDocs: Record<keyof SrganConfig, string> = {
   leakySlope: 'LeakyReLU slope in D (default 0.2, Ledig et al.)',
   pretrainSteps: 'MSE-only SRResNet iterations before the adversarial stage (--pretrain-steps; default 1000; Ledig et al. 10^6)',
   adversarialWeight: 'weight of the adversarial term after pre-training (default 1e-3, Ledig et al.)',
+  lrDropStep: 'from this step on both learning rates are a tenth; 0 = never (default 0; Ledig et al. drop 10^-4 to 10^-5 halfway through SRGAN training)',
   perceptualWeights: "content network: '' built-in pixel loss, a tfjs LayersModel folder/URL (VGG19), or 'random' (bench timing) (--perceptual-weights; default '')",
   perceptualLayer: "layer of the content network compared (default 'block5_conv4' = VGG19 relu5_4, Ledig et al.)",
   contentScale: 'factor on the perceptual features before the MSE (default 1/12.75, Ledig et al.)',
@@ -115,8 +126,22 @@ export const presets: Record<string, Preset<SrganConfig>> = {
     config: {},
   },
   small: {
-    description: 'a narrow x4 SRGAN for CPU/wasm runs: 4 blocks of 16 channels + bicubic skip, 32px HR crops, D width 16, on the shipped images (--data packages/srgan/images/train)',
-    config: { ngf: 16, residualBlocks: 4, bicubicSkip: true, ndf: 16, denseUnits: 128, cropSize: 32, imageSize: 128, batchSize: 16, lrG: 1e-3, pretrainSteps: 1000 },
+    description: 'a narrow x4 SRGAN for CPU/wasm runs: 6 blocks of 32 channels + bicubic skip, flips and rotations, 32px HR crops, lr 1e-3 then 1e-4 from step 2000, 3000 MSE steps, D width 16, on the shipped images (--data packages/srgan/images/train)',
+    config: {
+      ngf: 32,
+      residualBlocks: 6,
+      bicubicSkip: true,
+      flipRotate: true,
+      ndf: 16,
+      denseUnits: 128,
+      cropSize: 32,
+      imageSize: 128,
+      batchSize: 16,
+      lrG: 1e-3,
+      lrD: 1e-3, // D trains only after the drop, at 1e-4
+      lrDropStep: 2000,
+      pretrainSteps: 3000,
+    },
   },
 };
 

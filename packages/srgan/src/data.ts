@@ -38,3 +38,23 @@ export function randomCrops(images: tf.Tensor4D, size: number, offsets: ArrayLik
     return tf.concat(crops, 0) as tf.Tensor4D;
   });
 }
+
+/**
+ * Each square crop under one of the 8 symmetries of the square (EDSR's augmentation, Lim et al.
+ * 2017): draws[3i], draws[3i + 1], draws[3i + 2] in [0, 1) below 0.5 flip crop i left-right, then
+ * top-bottom, then swap its rows and columns. [N, S, S, C] -> [N, S, S, C]. Caller disposes.
+ */
+export function dihedralTransforms(crops: tf.Tensor4D, draws: ArrayLike<number>): tf.Tensor4D {
+  const [, h, w] = crops.shape;
+  if (h !== w) throw new Error(`dihedral transforms need square crops, got ${h}x${w}`);
+  return tf.tidy(() => {
+    const transformed = tf.unstack(crops).map((crop, i) => {
+      let x = crop as tf.Tensor3D; // [S, S, C]
+      if (draws[3 * i]! < 0.5) x = tf.reverse(x, 1);
+      if (draws[3 * i + 1]! < 0.5) x = tf.reverse(x, 0);
+      if (draws[3 * i + 2]! < 0.5) x = tf.transpose(x, [1, 0, 2]);
+      return x;
+    });
+    return tf.stack(transformed) as tf.Tensor4D;
+  });
+}

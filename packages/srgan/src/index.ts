@@ -2,7 +2,7 @@ import { type Architecture } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, checkConfig, defaults, fieldDocs, presets, upsampleStages, type SrganConfig } from './config.js';
 import { contentLoss, contentNetwork, createVgg19Features, disposeContentNetworks, gradientL1, vggPreprocess, type ContentNetwork } from './content.js';
-import { bicubicUpscale, lowResolution, quantize, randomCrops } from './data.js';
+import { bicubicUpscale, dihedralTransforms, lowResolution, quantize, randomCrops } from './data.js';
 import { createDiscriminator } from './discriminator.js';
 import { evaluate, sampleGrid } from './evaluate.js';
 import { createGenerator, receptiveRadius } from './generator.js';
@@ -46,6 +46,7 @@ export {
   presets,
   quantize,
   randomCrops,
+  dihedralTransforms,
   receptiveRadius,
   sampleGrid,
   toChannels,

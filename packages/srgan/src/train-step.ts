@@ -2,30 +2,45 @@ import * as tf from '@tensorflow/tfjs';
 import { adversarialLosses, l2Loss, rngStreams, trainableVariables, type StepMetrics, type TrainContext } from '@ganforge/core';
 import type { SrganConfig } from './config.js';
 import { contentLoss, contentNetwork } from './content.js';
-import { lowResolution, randomCrops } from './data.js';
+import { dihedralTransforms, lowResolution, randomCrops } from './data.js';
 
 /** Share of logits on the right side of zero: D's accuracy with 0 as the decision threshold. */
 const accuracy = (logits: tf.Tensor, real: boolean): tf.Scalar =>
   tf.tidy(() => tf.mean(tf.cast(real ? tf.greater(logits, 0) : tf.lessEqual(logits, 0), 'float32')));
 
-/** A training pair from the next batch: seeded random HR crops and their bicubic x1/scale LR inputs. */
+/** Seeded random HR crops of a batch, each flipped and rotated at random when the config asks. Caller disposes. */
+async function hrCrops(ctx: TrainContext<SrganConfig>, images: tf.Tensor4D): Promise<tf.Tensor4D> {
+  const n = images.shape[0];
+  const offsets = ctx.uniform([n, 2], rngStreams.augment);
+  const crops = randomCrops(images, ctx.config.cropSize, await offsets.data()); // [N, crop, crop, C]
+  offsets.dispose();
+  if (!ctx.config.flipRotate) return crops;
+  const draws = ctx.uniform([n, 3], rngStreams.augment, 1);
+  const transformed = dihedralTransforms(crops, await draws.data());
+  tf.dispose([crops, draws]);
+  return transformed;
+}
+
+/** A training pair from the next batch: HR crops and their bicubic x1/scale LR inputs. */
 async function nextPair(ctx: TrainContext<SrganConfig>): Promise<{ hr: tf.Tensor4D; lr: tf.Tensor4D }> {
   const { images, labels, source } = ctx.nextBatch();
-  const offsets = ctx.uniform([images.shape[0], 2], rngStreams.augment);
-  const positions = await offsets.data();
-  const hr = randomCrops(images, ctx.config.cropSize, positions); // [N, crop, crop, C]
+  const hr = await hrCrops(ctx, images);
   const lr = lowResolution(hr, ctx.config.scale); // [N, crop/scale, crop/scale, C]
-  tf.dispose([images, labels, offsets, ...(source ? [source] : [])]);
+  tf.dispose([images, labels, ...(source ? [source] : [])]);
   return { hr, lr };
 }
 
 /**
- * One SRGAN iteration. While step < pretrainSteps: SRResNet alone on pixel MSE (D is not touched;
- * dLoss reads 0). After: D on HR crops and detached SR outputs, then G on
- * content + adversarialWeight · adversarial (Ledig et al. 2017, the reference's loop).
+ * One SRGAN iteration, at the learning rates of its step (a tenth from lrDropStep on). While
+ * step < pretrainSteps: SRResNet alone on pixel MSE (D is not touched; dLoss reads 0). After: D on
+ * HR crops and detached SR outputs, then G on content + adversarialWeight · adversarial (Ledig et
+ * al. 2017, the reference's loop).
  */
 export async function trainStep(ctx: TrainContext<SrganConfig>): Promise<StepMetrics> {
   const { config, nets } = ctx;
+  const rate = config.lrDropStep > 0 && ctx.step >= config.lrDropStep ? 0.1 : 1;
+  ctx.optimizers.generator.options.learningRate = config.lrG * rate;
+  ctx.optimizers.discriminator.options.learningRate = config.lrD * rate;
   const { generator, discriminator } = nets;
   const generate = (lr: tf.Tensor4D) => generator.apply(lr, { training: true }) as tf.Tensor4D;
   const gVars = trainableVariables(generator);

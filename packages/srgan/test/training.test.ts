@@ -3,7 +3,7 @@ import { BatchSource, createOptimizers, seededContext, type RealBatch } from '@g
 import { readCheckpoint, saveModel } from '@ganforge/core/node';
 import { trainingHarness } from '@ganforge/family-testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bicubicUpscale, contentLoss, contentNetwork, disposeContentNetworks, gradientL1, lowResolution, sampleGrid, srgan } from '../src/index.js';
+import { bicubicUpscale, contentLoss, contentNetwork, dihedralTransforms, disposeContentNetworks, gradientL1, lowResolution, sampleGrid, srgan } from '../src/index.js';
 import { tinyConfig, tinyDataset } from './fixtures.js';
 
 const harness = trainingHarness({ architecture: srgan, config: tinyConfig, data: () => ({ images: tinyDataset() }), dataSource: 'blobs', steps: 4, seed: 3 });
@@ -14,16 +14,20 @@ const log = (out: string) => harness.log<Record<string, number>>(out);
 describe('SRGAN training', () => {
   afterAll(() => disposeContentNetworks());
 
-  it('leaks no tensors across pre-training and adversarial steps, and reports each stage', async () => {
-    const nets = srgan.build(tinyConfig, 1);
-    const optimizers = createOptimizers(nets, tinyConfig);
-    const batches = new BatchSource({ images: tinyDataset() }, tinyConfig.batchSize, 1);
+  it('leaks no tensors across pre-training and adversarial steps, reports each stage, and drops the rates at lrDropStep', async () => {
+    const config = { ...tinyConfig, flipRotate: true, lrDropStep: 3 };
+    const nets = srgan.build(config, 1);
+    const optimizers = createOptimizers(nets, config);
+    const batches = new BatchSource({ images: tinyDataset() }, config.batchSize, 1);
     let drawn = 0;
     const before = tf.memory().numTensors;
     const metrics = [];
+    const rates: number[] = [];
     for (let step = 0; step < 4; step++) {
-      metrics.push(await srgan.trainStep(seededContext({ config: tinyConfig, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, 1)));
+      metrics.push(await srgan.trainStep(seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, 1)));
+      rates.push(optimizers.generator.options.learningRate, optimizers.discriminator.options.learningRate);
     }
+    expect(rates).toEqual([1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3 * 0.1, 1e-3 * 0.1]); // a tenth from lrDropStep on
     expect(tf.memory().numTensors).toBe(before);
     expect(Object.keys(metrics[0]!).sort()).toEqual(['adversarial', 'content', 'dLoss', 'gLoss', 'mse']);
     expect(metrics[1]!.dLoss).toBe(0); // pre-training does not touch D
@@ -53,6 +57,32 @@ describe('SRGAN training', () => {
     expect((await log('resumed')).map((l) => l.gLoss)).toEqual((await log('straight')).map((l) => l.gLoss));
     await run('other-seed', { steps: 4, seed: 4 });
     expect((await checkpointBytes('other-seed')).generator).not.toEqual((await checkpointBytes('straight')).generator);
+  });
+
+  it('flipRotate turns each crop by the symmetry its draws pick, by hand, and changes training only when on', async () => {
+    const crops = tf.tensor4d([1, 2, 3, 4, 1, 2, 3, 4], [2, 2, 2, 1]); // twice [[1, 2], [3, 4]]
+    const cases: [number[], number[]][] = [
+      [[0.9, 0.9, 0.9], [1, 2, 3, 4]], // as it is
+      [[0.1, 0.9, 0.9], [2, 1, 4, 3]], // left-right
+      [[0.9, 0.1, 0.9], [3, 4, 1, 2]], // top-bottom
+      [[0.9, 0.9, 0.1], [1, 3, 2, 4]], // rows <-> columns
+      [[0.1, 0.9, 0.1], [2, 4, 1, 3]], // left-right, then rows <-> columns: 90° anticlockwise
+    ];
+    const before = tf.memory().numTensors;
+    for (const [draws, expected] of cases) {
+      const turned = dihedralTransforms(crops, [0.9, 0.9, 0.9, ...draws]);
+      expect(Array.from(await turned.data())).toEqual([1, 2, 3, 4, ...expected]);
+      turned.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    crops.dispose();
+    expect(() => dihedralTransforms(tf.zeros([1, 2, 3, 1]), [0, 0, 0])).toThrow(/square crops, got 2x3/);
+
+    await run('plain', { steps: 2 });
+    await run('turned', { steps: 2, config: { ...tinyConfig, flipRotate: true } });
+    await run('turned-again', { steps: 2, config: { ...tinyConfig, flipRotate: true } });
+    expect((await checkpointBytes('turned')).generator).not.toEqual((await checkpointBytes('plain')).generator);
+    expect(await checkpointBytes('turned-again')).toEqual(await checkpointBytes('turned'));
   });
 
   it('sample grid rows are bicubic | SR | HR', async () => {

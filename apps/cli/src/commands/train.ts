@@ -42,6 +42,7 @@ interface TrainOptions {
   perceptualWeights?: string;
   evaluateEvery: number;
   evaluateSamples: number;
+  set: string[];
 }
 
 export function registerTrain(program: Command): void {
@@ -70,6 +71,7 @@ export function registerTrain(program: Command): void {
     .option('--perceptual-weights <dir>', 'srgan: tfjs LayersModel folder (VGG19 converted once from Keras) for the content loss (default: built-in pixel loss)')
     .option('--evaluate-every <n>', 'every n iterations, run `ganforge evaluate`\'s metrics on held-out data and log them in metrics.jsonl (0: never)', nonNegativeInt, 0)
     .option('--evaluate-samples <n>', 'generated samples per periodic evaluation', positiveInt, 1000)
+    .option('--set <field=value>', 'set any config field (see `ganforge list`), e.g. --set r1Gamma=10; repeatable', collect, [])
     .action(async (name: string, options: TrainOptions) => {
       await train(await loadArchitecture(name), options);
     });
@@ -90,6 +92,34 @@ function configOverrides(options: TrainOptions): Partial<TrainHyperparameters> &
     perceptualWeights: options.perceptualWeights,
   };
   return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** A --set value as the type of the field's default: number, boolean or string; undefined if it is not one. */
+function parseFieldValue(kind: string, text: string): unknown {
+  if (kind === 'string') return text;
+  if (kind === 'boolean') return text === 'true' ? true : text === 'false' ? false : undefined;
+  if (kind === 'number' && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+  return undefined;
+}
+
+/** The config fields of `--set field=value` flags: fields of the architecture, values of their defaults' types. */
+export function fieldSettings(architecture: Pick<LoadedArchitecture, 'name' | 'defaults'>, settings: string[]): Record<string, unknown> {
+  const defaults = architecture.defaults as unknown as Record<string, unknown>;
+  const fields = Object.keys(defaults);
+  return Object.fromEntries(
+    settings.map((setting) => {
+      const match = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(setting);
+      if (!match) throw new UsageError(`--set ${setting}: write it as field=value, e.g. --set ${fields[0]}=${String(defaults[fields[0]!])}`);
+      const field = match[1]!;
+      if (!(field in defaults)) throw new UsageError(`--set ${setting}: ${architecture.name} has no config field "${field}"; its fields: ${fields.join(', ')}`);
+      const kind = typeof defaults[field];
+      const value = parseFieldValue(kind, match[2]!);
+      if (value === undefined) throw new UsageError(`--set ${setting}: ${field} takes a ${kind} (default ${JSON.stringify(defaults[field])}); "${match[2]}" is not one`);
+      return [field, value];
+    }),
+  );
 }
 
 async function loadImages(source: string, size: number, channels: 1 | 3): Promise<ImageDataset> {
@@ -124,7 +154,7 @@ async function loadData(kind: DataKind, source: string, size: number, channels: 
 }
 
 async function train(architecture: LoadedArchitecture, options: TrainOptions): Promise<void> {
-  const overrides = configOverrides(options);
+  const overrides = { ...configOverrides(options), ...fieldSettings(architecture, options.set) };
   const foreign = ['pretrainSteps', 'perceptualWeights'].find((key) => key in overrides && !(key in architecture.defaults));
   if (foreign !== undefined) throw new UsageError(`${architecture.name} has no ${foreign} setting (it is srgan's); leave that flag out`);
   if (options.direction !== undefined && !('direction' in architecture.defaults)) throw new UsageError(`${architecture.name} has no --direction (pix2pix and cyclegan do); leave it out`);
