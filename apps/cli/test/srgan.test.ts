@@ -44,7 +44,7 @@ describe('ganforge with srgan', () => {
     expect(lines[0]!.dLoss).toBe(0); // MSE pre-training
     expect(lines[1]!.dLoss).toBeGreaterThan(0); // adversarial stage
     const meta = JSON.parse(await readFile(join(root, 'run', 'checkpoint', 'checkpoint.json'), 'utf8'));
-    expect(meta.config).toMatchObject({ pretrainSteps: 1, imageSize: 48, cropSize: 32, residualBlocks: 4, bicubicSkip: true });
+    expect(meta.config).toMatchObject({ pretrainSteps: 1, imageSize: 48, cropSize: 32, residualBlocks: 6, ngf: 32, bicubicSkip: true, flipRotate: true });
   });
 
   it('upscales a folder of odd-sized images 4x, tile by tile, with a progress bar', async () => {
