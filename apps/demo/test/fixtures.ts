@@ -24,7 +24,6 @@ function translator(name: string, size: number, channels: number, seed: number):
   return model;
 }
 
-/** z (+ one-hot) [D] -> [14, 14, 1]. */
 /** StyleGAN's split: mapping z [8] -> w [8]; synthesis ws [4, 8] -> [16, 16, 3]; generator = both. */
 async function styleNetworks(seed: number) {
   const latentDim = 8;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { adversarialLosses, l2Loss, rngStreams, trainableVariables, type StepMetrics, type TrainContext } from '@ganforge/core';
+import { adversarialLosses, l2Loss, rngStreams, scaleLearningRates, trainableVariables, type StepMetrics, type TrainContext } from '@ganforge/core';
 import type { SrganConfig } from './config.js';
 import { contentLoss, contentNetwork } from './content.js';
 import { dihedralTransforms, lowResolution, randomCrops } from './data.js';
@@ -38,9 +38,7 @@ async function nextPair(ctx: TrainContext<SrganConfig>): Promise<{ hr: tf.Tensor
  */
 export async function trainStep(ctx: TrainContext<SrganConfig>): Promise<StepMetrics> {
   const { config, nets } = ctx;
-  const rate = config.lrDropStep > 0 && ctx.step >= config.lrDropStep ? 0.1 : 1;
-  ctx.optimizers.generator.options.learningRate = config.lrG * rate;
-  ctx.optimizers.discriminator.options.learningRate = config.lrD * rate;
+  scaleLearningRates(ctx.optimizers, config, config.lrDropStep > 0 && ctx.step >= config.lrDropStep ? 0.1 : 1);
   const { generator, discriminator } = nets;
   const generate = (lr: tf.Tensor4D) => generator.apply(lr, { training: true }) as tf.Tensor4D;
   const gVars = trainableVariables(generator);

@@ -107,3 +107,13 @@ export function createOptimizers(nets: Networks, config: TrainHyperparameters): 
     discriminator: new Adam(roleVariables(nets, 'discriminator'), { learningRate: config.lrD, ...betas }),
   };
 }
+
+/** Sets both optimizers' rates to the config's base rates times `factor` (a schedule's value at a step). */
+export function scaleLearningRates(
+  optimizers: { generator: Adam; discriminator: Adam },
+  config: Pick<TrainHyperparameters, 'lrG' | 'lrD'>,
+  factor: number,
+): void {
+  optimizers.generator.options.learningRate = config.lrG * factor;
+  optimizers.discriminator.options.learningRate = config.lrD * factor;
+}

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset.js';
-import type { Adam } from './adam.js';
+import { scaleLearningRates, type Adam } from './adam.js';
 
 // ---- GAN criterion ------------------------------------------------------------------------------
 
@@ -50,8 +50,7 @@ export function applyLinearDecay(
   step: number,
 ): number {
   const factor = linearDecayFactor(step, config.lrConstantSteps, config.lrDecaySteps);
-  optimizers.generator.options.learningRate = config.lrG * factor;
-  optimizers.discriminator.options.learningRate = config.lrD * factor;
+  scaleLearningRates(optimizers, config, factor);
   return factor;
 }
 
