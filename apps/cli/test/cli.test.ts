@@ -119,6 +119,18 @@ describe('ganforge CLI', () => {
     }
   });
 
+  it('resumes a checkpoint written before a config field existed, with that field\'s default', async () => {
+    await cp(join(root, 'run'), join(root, 'older'), { recursive: true });
+    const file = join(root, 'older', 'checkpoint', 'checkpoint.json');
+    const meta = JSON.parse(await readFile(file, 'utf8'));
+    delete meta.config.ema;
+    await writeFile(file, JSON.stringify(meta));
+    const { code, stderr } = await ganforge(['train', 'dcgan', '--resume', 'older', '--steps', '6']);
+    expect(stderr).not.toMatch(/ganforge:/);
+    expect(code).toBe(0);
+    expect((await checkpointJson('older')).config).toMatchObject({ ema: 0, beta1: 0.3 });
+  });
+
   it('benchmarks a standard config as JSON lines', async () => {
     const { code, stdout } = await ganforge(['bench', '--config', 'dcgan-mnist32', '--backend', 'wasm', '--steps', '1', '--json']);
     expect(code).toBe(0);

@@ -61,7 +61,7 @@ describe('ganforge with srgan', () => {
     const { code, stdout, stderr } = await ganforge(['evaluate', 'run', '--data', 'held-out']);
     expect(stderr).not.toContain('ganforge:');
     expect(code).toBe(0);
-    for (const name of ['psnr', 'ssim', 'bicubicPsnr', 'bicubicSsim', 'psnrGain']) expect(stdout).toMatch(new RegExp(`^${name}\\s+-?\\d+\\.\\d{4}$`, 'm'));
+    for (const name of ['psnr', 'ssim', 'bicubicPsnr', 'bicubicSsim', 'psnrGain', 'sharpness', 'bicubicSharpness', 'hrSharpness']) expect(stdout).toMatch(new RegExp(`^${name}\\s+-?\\d+\\.\\d{4}$`, 'm'));
     expect(stdout).toMatch(/^images\s+2$/m);
   });
 

@@ -1,8 +1,8 @@
-// PSNR, SSIM, luma and border crop against closed forms and a float64 numpy reference.
+// PSNR, SSIM, luma, mean gradient and border crop against closed forms and a float64 numpy reference.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/backend/init.js';
-import { cropBorder, gaussianWindow, psnr, psnrPerImage, ssim, ssimPerImage, toLuma, toUnitRange } from '../src/metrics/image-quality.js';
+import { cropBorder, gaussianWindow, meanGradientPerImage, psnr, psnrPerImage, ssim, ssimPerImage, toLuma, toUnitRange } from '../src/metrics/image-quality.js';
 
 /** 16 x 16 x 2 pattern a(i, j, c) = ((7i + 3j + 5c) mod 17) / 16 and b = 0.8 a + 0.1 ((ij + c) mod 5) / 4. */
 function patternPair(): { a: tf.Tensor4D; b: tf.Tensor4D } {
@@ -104,6 +104,18 @@ describe('image quality metrics', () => {
     expect(Array.from((await cropped.data()).slice(0, 4))).toEqual([7, 8, 9, 10]);
     expect(() => cropBorder(images, 3)).toThrow(/leaves nothing of 5 x 6/);
     tf.dispose([images, cropped]);
+  });
+
+  it('meanGradientPerImage is mean |∂x| + mean |∂y| per image, 0 for a flat one', async () => {
+    // image 0: rows [0, 1, 3] and [2, 2, 2]: |∂x| 1, 2, 0, 0 (mean 0.75); |∂y| 2, 1, 1 (mean 4/3)
+    const images = tf.tensor4d([0, 1, 3, 2, 2, 2, 5, 5, 5, 5, 5, 5], [2, 2, 3, 1]);
+    const before = tf.memory().numTensors;
+    const scores = await meanGradientPerImage(images);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(scores[0]).toBeCloseTo(0.75 + 4 / 3, 6);
+    expect(scores[1]).toBe(0);
+    await expect(meanGradientPerImage(tf.zeros([1, 1, 4, 1]) as tf.Tensor4D)).rejects.toThrow(/at least 2 x 2 pixels; got 1 x 4/);
+    images.dispose();
   });
 
   it('maps [-1, 1] to [0, 1] and rejects mismatched shapes', async () => {

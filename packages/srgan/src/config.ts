@@ -39,8 +39,16 @@ export interface SrganConfig extends TrainHyperparameters {
   /** Weight of the adversarial term in the generator loss after pre-training. Default 1e-3 (Ledig et al.). */
   adversarialWeight: number;
   /**
-   * From this step on, both learning rates are a tenth of lrG and lrD (Ledig et al. drop 10^-4 to
-   * 10^-5 halfway through SRGAN training); 0 = never. Default 0.
+   * From this step of MSE pre-training on, the rates are a tenth of lrG and lrD; the adversarial
+   * stage starts again at the full rates, as Ledig et al. start SRGAN at 10^-4 whatever SRResNet's
+   * schedule was. 0 = never (so is a step at or past pretrainSteps). Default 0 (Ledig et al. train
+   * SRResNet at a constant 10^-4).
+   */
+  pretrainLrDropStep: number;
+  /**
+   * From this step of the adversarial stage on (counted from 0 like --steps, so past
+   * pretrainSteps; an earlier one acts from pretrainSteps on), both rates are a tenth (Ledig et al.
+   * drop 10^-4 to 10^-5 halfway through SRGAN training); 0 = never. Default 0.
    */
   lrDropStep: number;
   /**
@@ -72,6 +80,7 @@ export const defaults: SrganConfig = {
   leakySlope: 0.2,
   pretrainSteps: 1000,
   adversarialWeight: 1e-3,
+  pretrainLrDropStep: 0,
   lrDropStep: 0,
   perceptualWeights: '',
   perceptualLayer: 'block5_conv4',
@@ -104,7 +113,8 @@ export const fieldDocs: Record<keyof SrganConfig, string> = {
   leakySlope: 'LeakyReLU slope in D (default 0.2, Ledig et al.)',
   pretrainSteps: 'MSE-only SRResNet iterations before the adversarial stage (--pretrain-steps; default 1000; Ledig et al. 10^6)',
   adversarialWeight: 'weight of the adversarial term after pre-training (default 1e-3, Ledig et al.)',
-  lrDropStep: 'from this step on both learning rates are a tenth; 0 = never (default 0; Ledig et al. drop 10^-4 to 10^-5 halfway through SRGAN training)',
+  pretrainLrDropStep: 'from this step of MSE pre-training on both rates are a tenth; the adversarial stage starts again at the full rates; 0 = never (default 0; Ledig et al. keep SRResNet at 10^-4)',
+  lrDropStep: 'from this step of the adversarial stage on (past pretrainSteps) both rates are a tenth; 0 = never (default 0; Ledig et al. drop 10^-4 to 10^-5 halfway through SRGAN training)',
   perceptualWeights: "content network: '' built-in pixel loss, a tfjs LayersModel folder/URL (VGG19), or 'random' (bench timing) (--perceptual-weights; default '')",
   perceptualLayer: "layer of the content network compared (default 'block5_conv4' = VGG19 relu5_4, Ledig et al.)",
   contentScale: 'factor on the perceptual features before the MSE (default 1/12.75, Ledig et al.)',
@@ -126,7 +136,7 @@ export const presets: Record<string, Preset<SrganConfig>> = {
     config: {},
   },
   small: {
-    description: 'a narrow x4 SRGAN for CPU/wasm runs: 6 blocks of 32 channels + bicubic skip, flips and rotations, 32px HR crops, lr 1e-3 then 1e-4 from step 2000, 3000 MSE steps, D width 16, on the shipped images (--data packages/srgan/images/train)',
+    description: 'a narrow x4 SRGAN for CPU/wasm runs: 6 blocks of 32 channels + bicubic skip, flips and rotations, 32px HR crops, 3000 MSE steps at lr 1e-3 then 1e-4 from step 2000, then lrG 1e-3, lrD 1e-4, adversarial weight 1e-2; D width 16; on the shipped images (--data packages/srgan/images/train)',
     config: {
       ngf: 32,
       residualBlocks: 6,
@@ -138,9 +148,10 @@ export const presets: Record<string, Preset<SrganConfig>> = {
       imageSize: 128,
       batchSize: 16,
       lrG: 1e-3,
-      lrD: 1e-3, // D trains only after the drop, at 1e-4
-      lrDropStep: 2000,
+      lrD: 1e-4,
+      pretrainLrDropStep: 2000,
       pretrainSteps: 3000,
+      adversarialWeight: 1e-2,
     },
   },
 };
@@ -154,6 +165,12 @@ export const benchmarks: Record<string, BenchmarkConfig<SrganConfig>> = {
     reference: ['srgan.py'],
   },
 };
+
+/** The factor on lrG and lrD at `step`: a tenth from pretrainLrDropStep until pre-training ends, and from lrDropStep on. */
+export function learningRateFactor(config: SrganConfig, step: number): number {
+  const drop = step < config.pretrainSteps ? config.pretrainLrDropStep : config.lrDropStep;
+  return drop > 0 && step >= drop ? 0.1 : 1;
+}
 
 /** x2 pixel-shuffle stages for `scale`; throws unless scale is 2, 4, 8 or 16. */
 export function upsampleStages(scale: number): number {
@@ -173,6 +190,9 @@ export function checkConfig(config: SrganConfig): SrganConfig {
   }
   if (cropSize > imageSize) {
     throw new ConfigError(`crop size ${cropSize} is larger than the ${imageSize}px training images; load them larger (--size) or lower cropSize`);
+  }
+  for (const field of ['pretrainLrDropStep', 'lrDropStep'] as const) {
+    if (!Number.isInteger(config[field]) || config[field] < 0) throw new ConfigError(`${field} must be 0 (never) or a step number, got ${config[field]}`);
   }
   if (!(config.residualBlocks >= 1) || !(config.ngf >= 1) || !(config.ndf >= 1)) {
     throw new ConfigError('residualBlocks, ngf and ndf must be 1 or more');

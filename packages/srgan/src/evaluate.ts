@@ -1,6 +1,6 @@
 /** Sample grids and held-out metrics: SR output beside bicubic upscaling of the same LR inputs. */
 import * as tf from '@tensorflow/tfjs';
-import { cropBorder, psnrPerImage, ssimPerImage, toLuma, toUnitRange, type Networks, type RealBatch, type TrainingData } from '@ganforge/core';
+import { cropBorder, meanGradientPerImage, psnrPerImage, ssimPerImage, toLuma, toUnitRange, type Networks, type RealBatch, type TrainingData } from '@ganforge/core';
 import type { SrganConfig } from './config.js';
 import { bicubicUpscale, lowResolution } from './data.js';
 import { toChannels, upscaleImage } from './upscale.js';
@@ -33,6 +33,8 @@ export function sampleGrid(nets: Networks, batch: RealBatch, config: SrganConfig
  * pixels cut from every border (the SR papers' convention), averaged over images. LR inputs are
  * made by bicubic downsampling and rounding to 8 bits; SR and bicubic outputs are rounded to
  * 8 bits too, as saved images are. Images are cropped to a multiple of the scale first.
+ * Sharpness is the mean absolute luma gradient (|∂x Y| + |∂y Y|, 8-bit levels) of the same
+ * border-cropped Y, for SR, bicubic and HR: blur lowers it, edges and texture (and noise) raise it.
  */
 export async function evaluate(nets: Networks, data: TrainingData, config: SrganConfig): Promise<Record<string, number>> {
   const { images: dataset } = data;
@@ -40,7 +42,7 @@ export async function evaluate(nets: Networks, data: TrainingData, config: Srgan
   const h = dataset.height - (dataset.height % scale);
   const w = dataset.width - (dataset.width % scale);
   const pixels = dataset.height * dataset.width * dataset.channels;
-  const totals = { psnr: 0, ssim: 0, bicubicPsnr: 0, bicubicSsim: 0 };
+  const totals = { psnr: 0, ssim: 0, bicubicPsnr: 0, bicubicSsim: 0, sharpness: 0, bicubicSharpness: 0, hrSharpness: 0 };
   for (let i = 0; i < dataset.count; i++) {
     const image = toChannels({ width: dataset.width, height: dataset.height, channels: dataset.channels, data: dataset.images.subarray(i * pixels, (i + 1) * pixels) }, config.channels);
     const hr = tf.tidy(() => {
@@ -54,7 +56,12 @@ export async function evaluate(nets: Networks, data: TrainingData, config: Srgan
     const sr = await upscaleImage(nets.generator, lrPixels, config);
     const scores = async (output: tf.Tensor4D) => {
       const [a, b] = tf.tidy(() => [hr, output].map((x) => cropBorder(toLuma(toUnitRange(x)), scale)));
-      const result = { psnr: (await psnrPerImage(a!, b!))[0]!, ssim: (await ssimPerImage(a!, b!))[0]! };
+      const result = {
+        psnr: (await psnrPerImage(a!, b!))[0]!,
+        ssim: (await ssimPerImage(a!, b!))[0]!,
+        sharpness: 255 * (await meanGradientPerImage(b!))[0]!,
+        hrSharpness: 255 * (await meanGradientPerImage(a!))[0]!,
+      };
       tf.dispose([a!, b!]);
       return result;
     };
@@ -67,8 +74,11 @@ export async function evaluate(nets: Networks, data: TrainingData, config: Srgan
     totals.ssim += ours.ssim;
     totals.bicubicPsnr += baseline.psnr;
     totals.bicubicSsim += baseline.ssim;
+    totals.sharpness += ours.sharpness;
+    totals.bicubicSharpness += baseline.sharpness;
+    totals.hrSharpness += ours.hrSharpness;
   }
   const n = dataset.count;
-  const result = { psnr: totals.psnr / n, ssim: totals.ssim / n, bicubicPsnr: totals.bicubicPsnr / n, bicubicSsim: totals.bicubicSsim / n };
-  return { ...result, psnrGain: result.psnr - result.bicubicPsnr, images: n };
+  const mean = Object.fromEntries(Object.entries(totals).map(([name, total]) => [name, total / n])) as typeof totals;
+  return { ...mean, psnrGain: mean.psnr - mean.bicubicPsnr, images: n };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { adversarialLosses, l2Loss, rngStreams, scaleLearningRates, trainableVariables, type StepMetrics, type TrainContext } from '@ganforge/core';
-import type { SrganConfig } from './config.js';
+import { learningRateFactor, type SrganConfig } from './config.js';
 import { contentLoss, contentNetwork } from './content.js';
 import { dihedralTransforms, lowResolution, randomCrops } from './data.js';
 
@@ -31,14 +31,14 @@ async function nextPair(ctx: TrainContext<SrganConfig>): Promise<{ hr: tf.Tensor
 }
 
 /**
- * One SRGAN iteration, at the learning rates of its step (a tenth from lrDropStep on). While
+ * One SRGAN iteration, at the learning rates of its step (learningRateFactor). While
  * step < pretrainSteps: SRResNet alone on pixel MSE (D is not touched; dLoss reads 0). After: D on
  * HR crops and detached SR outputs, then G on content + adversarialWeight · adversarial (Ledig et
  * al. 2017, the reference's loop).
  */
 export async function trainStep(ctx: TrainContext<SrganConfig>): Promise<StepMetrics> {
   const { config, nets } = ctx;
-  scaleLearningRates(ctx.optimizers, config, config.lrDropStep > 0 && ctx.step >= config.lrDropStep ? 0.1 : 1);
+  scaleLearningRates(ctx.optimizers, config, learningRateFactor(config, ctx.step));
   const { generator, discriminator } = nets;
   const generate = (lr: tf.Tensor4D) => generator.apply(lr, { training: true }) as tf.Tensor4D;
   const gVars = trainableVariables(generator);

@@ -116,5 +116,7 @@ describe('SRGAN networks', () => {
     expect(() => fit({ cropSize: 24 })).toThrow(/crop size 24 must be a multiple of 16/);
     expect(() => fit({ cropSize: 48 })).toThrow(/crop size 48 is larger than the 32px/);
     expect(() => fit({ scale: 3 })).toThrow(/scale 3 is not supported/);
+    expect(() => fit({ lrDropStep: -1 })).toThrow(/lrDropStep must be 0 \(never\) or a step number, got -1/);
+    expect(() => fit({ pretrainLrDropStep: 1.5 })).toThrow(/pretrainLrDropStep must be 0 \(never\) or a step number, got 1.5/);
   });
 });

@@ -14,8 +14,8 @@ const log = (out: string) => harness.log<Record<string, number>>(out);
 describe('SRGAN training', () => {
   afterAll(() => disposeContentNetworks());
 
-  it('leaks no tensors across pre-training and adversarial steps, reports each stage, and drops the rates at lrDropStep', async () => {
-    const config = { ...tinyConfig, flipRotate: true, lrDropStep: 3 };
+  it('leaks no tensors across pre-training and adversarial steps, reports each stage, and drops the rates in each stage', async () => {
+    const config = { ...tinyConfig, flipRotate: true, pretrainLrDropStep: 1, lrDropStep: 3 };
     const nets = srgan.build(config, 1);
     const optimizers = createOptimizers(nets, config);
     const batches = new BatchSource({ images: tinyDataset() }, config.batchSize, 1);
@@ -27,7 +27,8 @@ describe('SRGAN training', () => {
       metrics.push(await srgan.trainStep(seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, 1)));
       rates.push(optimizers.generator.options.learningRate, optimizers.discriminator.options.learningRate);
     }
-    expect(rates).toEqual([1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3 * 0.1, 1e-3 * 0.1]); // a tenth from lrDropStep on
+    // a tenth from pretrainLrDropStep to the end of pre-training (step 2), full again, a tenth from lrDropStep on
+    expect(rates).toEqual([1e-3, 1e-3, 1e-3 * 0.1, 1e-3 * 0.1, 1e-3, 1e-3, 1e-3 * 0.1, 1e-3 * 0.1]);
     expect(tf.memory().numTensors).toBe(before);
     expect(Object.keys(metrics[0]!).sort()).toEqual(['adversarial', 'content', 'dLoss', 'gLoss', 'mse']);
     expect(metrics[1]!.dLoss).toBe(0); // pre-training does not touch D
@@ -150,7 +151,7 @@ describe('SRGAN training', () => {
     await expect(contentNetwork({ ...tinyConfig, perceptualWeights: dir, perceptualLayer: 'block5_conv4' })).rejects.toThrow(/has no layer "block5_conv4"/);
   });
 
-  it('evaluates PSNR/SSIM on Y beside bicubic: bicubic is near-exact on a smooth ramp, an untrained G is worse', async () => {
+  it('evaluates PSNR/SSIM/sharpness on Y beside bicubic: bicubic is near-exact on a smooth ramp, an untrained G is worse', async () => {
     const size = 32;
     const ramp = new Uint8Array(size * size * 3);
     for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) ramp.fill(Math.round(60 + 3 * x + 2 * y), (y * size + x) * 3, (y * size + x) * 3 + 3);
@@ -163,6 +164,10 @@ describe('SRGAN training', () => {
     expect(metrics.bicubicSsim).toBeGreaterThan(0.99);
     expect(metrics.psnr).toBeLessThan(metrics.bicubicPsnr!);
     expect(metrics.psnrGain).toBeCloseTo(metrics.psnr! - metrics.bicubicPsnr!, 10);
+    // the ramp's luma rises 219/255 · (3 + 2) 8-bit levels per pixel step, across plus down
+    expect(metrics.hrSharpness).toBeCloseTo((219 / 255) * 5, 3);
+    expect(Math.abs(metrics.bicubicSharpness! - metrics.hrSharpness!)).toBeLessThan(0.05 * metrics.hrSharpness!); // 8-bit LR rounding: 3%
+    expect(metrics.sharpness).toBeGreaterThan(0);
     expect(metrics.images).toBe(1);
     nets.generator.dispose();
     nets.discriminator.dispose();

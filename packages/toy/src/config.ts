@@ -46,6 +46,8 @@ export interface ToyConfig extends TrainHyperparameters {
   instanceNoise: number;
   /** Steps over which instance noise falls linearly to 0; 0 keeps it constant. Default 0. */
   instanceNoiseSteps: number;
+  /** γ of the R1 penalty γ/2·E[‖∇D(real)‖²] on every D update; 0 = off. Default 0 (PacGAN has none; Mescheder et al. 2018). */
+  r1Gamma: number;
   /** Packing degree m: D judges m samples concatenated, all real or all fake; 1 = plain GAN. Default 2 (PacGAN2). */
   pack: number;
   /**
@@ -77,6 +79,7 @@ export const defaults: ToyConfig = {
   fourierScale: 1,
   instanceNoise: 0,
   instanceNoiseSteps: 0,
+  r1Gamma: 0,
   pack: 2,
   coordinateScale: 1,
   batchNormMomentum: 0.95,
@@ -109,6 +112,7 @@ export const fieldDocs: Record<keyof ToyConfig, string> = {
   fourierScale: 'std of the Fourier frequencies, cycles per network coordinate unit (default 1)',
   instanceNoise: 'std of Gaussian noise on every point D sees, real and fake, data units; 0 = off (default 0; Sønderby et al. 2016)',
   instanceNoiseSteps: 'steps over which instance noise falls linearly to 0; 0 = constant (default 0)',
+  r1Gamma: 'γ of the R1 penalty γ/2·E[‖∇D(real)‖²] on every D update; 0 = off (default 0: PacGAN has none; Mescheder et al. 2018)',
   pack: 'packing degree m: D judges m samples at once, all real or all fake; 1 = plain GAN (default 2, PacGAN2)',
   coordinateScale: 'unit of the networks\' coordinates: D divides its input by it, G multiplies its output by it (default 1: raw, PacGAN)',
   batchNormMomentum: "momentum of G's batch-norm running statistics, Keras convention (default 0.95 = PacGAN's 0.05 update)",
@@ -152,6 +156,7 @@ export function validateConfig(config: ToyConfig): ToyConfig {
   if (!(config.fourierScale > 0)) throw new ConfigError(`toy config fourierScale must be positive, got ${config.fourierScale}`);
   if (!(config.instanceNoise >= 0)) throw new ConfigError(`toy config instanceNoise must be 0 or more, got ${config.instanceNoise}`);
   if (!Number.isInteger(config.instanceNoiseSteps) || config.instanceNoiseSteps < 0) throw new ConfigError(`toy config instanceNoiseSteps must be a non-negative integer, got ${config.instanceNoiseSteps}`);
+  if (!(config.r1Gamma >= 0)) throw new ConfigError(`toy config r1Gamma must be 0 (off) or positive, got ${config.r1Gamma}`);
   if (!(config.coordinateScale > 0)) throw new ConfigError(`toy config coordinateScale must be positive, got ${config.coordinateScale}`);
   if (config.init !== 'normal' && config.init !== 'he') throw new ConfigError(`toy config init must be normal or he, got "${String(config.init)}"`);
   if (config.dActivation !== 'maxout' && config.dActivation !== 'leaky-relu') {

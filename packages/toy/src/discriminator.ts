@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, fourierFeatures, rngStreams, spectralNorm } from '@ganforge/core';
+import { deriveSeed, fourierFeatures, maxoutLayer, rngStreams, spectralNorm } from '@ganforge/core';
 import { validateConfig, type ToyConfig } from './config.js';
 import { weightInit } from './layers.js';
 
 /**
  * PacGAN's toy discriminator: `pack` points concatenated, [N, 2·pack] -> logits [N, 1].
  * dLayers hidden layers of dUnits with maxout (PacGAN's LinearMaxout: a dense of dUnits·pieces,
- * then the maximum over each unit's pieces) or LeakyReLU; no batch norm; a linear logit. With
+ * then core's Maxout, the maximum over each unit's pieces) or LeakyReLU; no batch norm; a linear logit. With
  * `spectralNorm`, every dense layer is wrapped in core's SpectralNorm (Miyato et al. 2018). Inputs
  * are divided by coordinateScale first when that is not 1; with fourierFeatures k > 0, each point
  * then becomes [sin 2πxB, cos 2πxB] (k random frequencies, shared by the packed points).
@@ -44,8 +44,7 @@ export function createDiscriminator(config: ToyConfig, seed = 0): tf.LayersModel
     const inputShape = first().inputShape;
     if (config.dActivation === 'maxout') {
       model.add(dense(`hidden${i}`, units * pieces, inputShape)); // [N, units·pieces]
-      model.add(tf.layers.reshape({ name: `hidden${i}-pieces`, targetShape: [pieces, units] })); // [N, pieces, units]
-      model.add(tf.layers.globalMaxPooling1d({ name: `hidden${i}-maxout` })); // [N, units]
+      model.add(maxoutLayer({ name: `hidden${i}-maxout`, pieces })); // [N, units]
     } else {
       model.add(dense(`hidden${i}`, units, inputShape)); // [N, units]
       model.add(tf.layers.leakyReLU({ name: `hidden${i}-lrelu`, alpha: config.leakySlope }));

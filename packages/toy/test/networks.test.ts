@@ -125,6 +125,7 @@ describe('toy networks', () => {
   it('validates configs with errors that name the field', () => {
     expect(() => createGenerator({ ...defaults, pack: 0 })).toThrow(/pack must be a positive integer, got 0/);
     expect(() => createDiscriminator({ ...defaults, dActivation: 'tanh' as 'maxout' })).toThrow(/dActivation must be maxout or leaky-relu, got "tanh"/);
+    expect(() => createDiscriminator({ ...defaults, r1Gamma: -1 })).toThrow(/r1Gamma must be 0 \(off\) or positive, got -1/);
     expect(() => toy.fitToData({ ...defaults, distribution: 'moons' as 'ring8' }, { height: 0, width: 0, channels: 1, numClasses: 0 })).toThrow(/unknown toy distribution "moons"/);
     expect(Object.keys(presets)).toEqual(['ring8', 'grid25']);
     expect(Object.keys(toy.fieldDocs).sort()).toEqual(Object.keys(defaults).sort());

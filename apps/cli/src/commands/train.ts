@@ -176,7 +176,8 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
     if (options.steps <= meta.step) {
       throw new UsageError(`checkpoint "${resume.dir}" is already at step ${meta.step}; pass --steps greater than ${meta.step}`);
     }
-    config = { ...(meta.config as unknown as TrainHyperparameters), ...overrides };
+    // Fields added since the checkpoint was written take their defaults.
+    config = { ...architecture.defaults, ...(meta.config as unknown as TrainHyperparameters), ...overrides };
     dataSource = meta.data.source;
     seed = meta.seed;
     out = options.out ?? options.resume;

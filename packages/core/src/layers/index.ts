@@ -13,4 +13,5 @@ export * from './equalized-conv2d.js';
 export * from './upsample2d.js';
 export * from './bicubic-upsample.js';
 export * from './fourier-features.js';
+export * from './maxout.js';
 export * from './radford-init.js';

@@ -162,3 +162,22 @@ export function cropBorder(images: tf.Tensor4D, pixels: number): tf.Tensor4D {
   }
   return tf.slice(images, [0, pixels, pixels, 0], [n, height - 2 * pixels, width - 2 * pixels, channels]);
 }
+
+/**
+ * Mean absolute gradient of each image, mean |∂x| + mean |∂y| over its pixels and channels, from
+ * differences of horizontal and vertical neighbours: a simple sharpness score (blur lowers it,
+ * edges and texture raise it; so does noise). On luma in [0, 1], times 255 gives 8-bit levels.
+ * @param images [N, H, W, C], H and W at least 2
+ */
+export async function meanGradientPerImage(images: tf.Tensor4D): Promise<number[]> {
+  const [n, height, width, channels] = images.shape;
+  if (height < 2 || width < 2) throw new Error(`meanGradientPerImage needs images of at least 2 x 2 pixels; got ${height} x ${width}`);
+  const scores = tf.tidy(() => {
+    const dx = tf.abs(tf.sub(tf.slice(images, [0, 0, 1, 0], [n, height, width - 1, channels]), tf.slice(images, [0, 0, 0, 0], [n, height, width - 1, channels])));
+    const dy = tf.abs(tf.sub(tf.slice(images, [0, 1, 0, 0], [n, height - 1, width, channels]), tf.slice(images, [0, 0, 0, 0], [n, height - 1, width, channels])));
+    return tf.add(tf.mean(dx, [1, 2, 3]), tf.mean(dy, [1, 2, 3])); // [N]
+  });
+  const values = Array.from(await scores.data());
+  scores.dispose();
+  return values;
+}

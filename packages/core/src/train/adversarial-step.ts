@@ -4,7 +4,7 @@
  * its variable list explicitly, so one network's optimizer never touches the other's weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import { adversarialLosses, gradientPenalty } from '../losses/adversarial.js';
+import { adversarialLosses, gradientPenalty, r1Penalty } from '../losses/adversarial.js';
 import { trainableVariables } from './adam.js';
 import type { StepMetrics, TrainContext, TrainHyperparameters } from './architecture.js';
 import { rngStreams } from './rng.js';
@@ -19,6 +19,8 @@ export interface AdversarialNetworks {
   latentDim: number;
   /** Extra generator loss added to the adversarial one, e.g. β·orthogonalRegularization (BigGAN). */
   generatorRegularizer?: () => tf.Scalar;
+  /** γ of the R1 penalty γ/2·E[‖∇D(real)‖²] added to every D update (Mescheder et al. 2018); 0 or absent = off. */
+  r1Gamma?: number;
 }
 
 /** Share of logits on the right side of zero: D's accuracy with 0 as the decision threshold. */
@@ -34,6 +36,7 @@ export async function adversarialStep<C extends TrainHyperparameters>(
   const dVars = trainableVariables(ctx.nets.discriminator);
   const gVars = trainableVariables(ctx.nets.generator);
   const kept: tf.Tensor[] = [];
+  const r1Gamma = nets.r1Gamma ?? 0;
 
   let dLoss: tf.Scalar | undefined;
   // Fakes are drawn for the classes of the real batch (StudioGAN); G's update reuses the last ones.
@@ -48,10 +51,11 @@ export async function adversarialStep<C extends TrainHyperparameters>(
       const realLogits = nets.discriminate(real, labels, true);
       const fakeLogits = nets.discriminate(fake, labels, true);
       if (last) kept.push(tf.keep(accuracy(realLogits, true)), tf.keep(accuracy(fakeLogits, false)));
-      const adversarial = loss.d(realLogits, fakeLogits);
-      if (alpha === undefined) return adversarial;
       const critic = (x: tf.Tensor4D) => nets.discriminate(x, labels, true);
-      return tf.add(adversarial, tf.mul(config.gpWeight, gradientPenalty(critic, real, fake, alpha))) as tf.Scalar;
+      let total: tf.Scalar = loss.d(realLogits, fakeLogits);
+      if (alpha !== undefined) total = tf.add(total, tf.mul(config.gpWeight, gradientPenalty(critic, real, fake, alpha))) as tf.Scalar;
+      if (r1Gamma > 0) total = tf.add(total, tf.mul(r1Gamma / 2, r1Penalty(critic, real))) as tf.Scalar;
+      return total;
     }, dVars);
     ctx.optimizers.discriminator.apply(grads);
     tf.dispose([real, fake, ...(alpha ? [alpha] : []), ...Object.values(grads), ...(dLoss ? [dLoss] : []), ...(lastLabels ? [lastLabels] : [])]);

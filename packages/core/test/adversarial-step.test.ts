@@ -1,0 +1,60 @@
+// The shared D-then-G step's R1 option: for a linear critic D(x) = w·x + b, ‖∇ₓD‖² = ‖w‖², so
+// γ/2·R1 adds exactly γ·w to the gradient of D's kernel and nothing to its bias or to G.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../src/backend/init.js';
+import type { Adam } from '../src/train/adam.js';
+import { adversarialStep } from '../src/train/adversarial-step.js';
+import type { RealBatch, TrainHyperparameters } from '../src/train/architecture.js';
+import { seededContext } from '../src/train/context.js';
+
+const config: TrainHyperparameters = { batchSize: 6, dSteps: 1, lrG: 1e-3, lrD: 1e-3, beta1: 0.5, beta2: 0.999, ema: 0, loss: 'non-saturating', gpWeight: 10 };
+
+/** An optimizer stand-in that keeps the gradients it is given instead of applying them. */
+function capturing(): { optimizer: Adam; grads: Record<string, Float32Array> } {
+  const grads: Record<string, Float32Array> = {};
+  const optimizer = {
+    apply: (g: Record<string, tf.Tensor>) => {
+      for (const [name, t] of Object.entries(g)) grads[name] = t.dataSync() as Float32Array;
+    },
+  } as unknown as Adam;
+  return { optimizer, grads };
+}
+
+describe('adversarialStep', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm' });
+  });
+
+  it('r1Gamma adds γ·w to a linear critic\'s kernel gradient, and leaks no tensors', async () => {
+    const generator = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2, kernelInitializer: 'glorotNormal' })] });
+    const discriminator = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, kernelInitializer: 'glorotNormal', biasInitializer: 'ones' })] });
+    const nextBatch = (): RealBatch => tf.tidy(() => ({ images: tf.randomNormal([6, 1, 1, 2], 0, 1, 'float32', 3) as tf.Tensor4D, labels: tf.zeros([6], 'int32') as tf.Tensor1D }));
+    const step = async (r1Gamma: number) => {
+      const g = capturing();
+      const d = capturing();
+      const ctx = seededContext({ config, nets: { generator, discriminator }, optimizers: { generator: g.optimizer, discriminator: d.optimizer }, step: 0, nextBatch }, 5);
+      const before = tf.memory().numTensors;
+      await adversarialStep(ctx, {
+        latentDim: 3,
+        r1Gamma,
+        generate: (z, _labels, training) => tf.reshape(generator.apply(z, { training }) as tf.Tensor, [-1, 1, 1, 2]) as tf.Tensor4D,
+        discriminate: (x, _labels, training) => discriminator.apply(tf.reshape(x, [-1, 2]), { training }) as tf.Tensor,
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      return { g: g.grads, d: d.grads };
+    };
+    const plain = await step(0);
+    const gamma = 2.5;
+    const penalised = await step(gamma);
+    const [kernel, bias] = discriminator.trainableWeights.map((w) => w.name);
+    const w = discriminator.trainableWeights[0]!.read().dataSync();
+    expect(Math.hypot(...w)).toBeGreaterThan(0.1);
+    for (let i = 0; i < w.length; i++) expect(penalised.d[kernel!]![i]! - plain.d[kernel!]![i]!).toBeCloseTo(gamma * w[i]!, 5);
+    expect(penalised.d[bias!]![0]).toBeCloseTo(plain.d[bias!]![0]!, 6);
+    expect(Object.keys(penalised.g).sort()).toEqual(Object.keys(plain.g).sort());
+    for (const name of Object.keys(plain.g)) expect(Array.from(penalised.g[name]!)).toEqual(Array.from(plain.g[name]!));
+    generator.dispose();
+    discriminator.dispose();
+  });
+});
