@@ -4,8 +4,8 @@
  * piece p of unit u at index p·units + u (a reshape to [pieces, units]), and returns [..., units].
  *
  * It is an elementwise tf.maximum over the pieces' slices, not a max-reduction: a reduction's
- * gradient compares every input with the broadcast maximum, which wasm computes slowly (it was a
- * third of a toy GAN step).
+ * gradient compares every input with the broadcast maximum, which wasm computes slowly (a toy
+ * PacGAN2 step: 235 ms with this form, 281 ms with the reduction).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from './layer-args.js';
