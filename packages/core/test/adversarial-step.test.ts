@@ -10,15 +10,23 @@ import { seededContext } from '../src/train/context.js';
 
 const config: TrainHyperparameters = { batchSize: 6, dSteps: 1, lrG: 1e-3, lrD: 1e-3, beta1: 0.5, beta2: 0.999, ema: 0, loss: 'non-saturating', gpWeight: 10 };
 
-/** An optimizer stand-in that keeps the gradients it is given instead of applying them. */
-function capturing(): { optimizer: Adam; grads: Record<string, Float32Array> } {
-  const grads: Record<string, Float32Array> = {};
+/** An optimizer stand-in that keeps copies of the gradients it is given instead of applying them. */
+function capturing(): { optimizer: Adam; grads: Record<string, tf.Tensor> } {
+  const grads: Record<string, tf.Tensor> = {};
   const optimizer = {
     apply: (g: Record<string, tf.Tensor>) => {
-      for (const [name, t] of Object.entries(g)) grads[name] = t.dataSync() as Float32Array;
+      for (const [name, t] of Object.entries(g)) grads[name] = tf.clone(t);
     },
   } as unknown as Adam;
   return { optimizer, grads };
+}
+
+/** The captured gradients as arrays; frees the copies. */
+async function read(grads: Record<string, tf.Tensor>): Promise<Record<string, Float32Array>> {
+  const arrays: Record<string, Float32Array> = {};
+  for (const [name, t] of Object.entries(grads)) arrays[name] = (await t.data()) as Float32Array;
+  tf.dispose(Object.values(grads));
+  return arrays;
 }
 
 describe('adversarialStep', () => {
@@ -41,14 +49,15 @@ describe('adversarialStep', () => {
         generate: (z, _labels, training) => tf.reshape(generator.apply(z, { training }) as tf.Tensor, [-1, 1, 1, 2]) as tf.Tensor4D,
         discriminate: (x, _labels, training) => discriminator.apply(tf.reshape(x, [-1, 2]), { training }) as tf.Tensor,
       });
+      const captured = { g: await read(g.grads), d: await read(d.grads) };
       expect(tf.memory().numTensors).toBe(before);
-      return { g: g.grads, d: d.grads };
+      return captured;
     };
     const plain = await step(0);
     const gamma = 2.5;
     const penalised = await step(gamma);
     const [kernel, bias] = discriminator.trainableWeights.map((w) => w.name);
-    const w = discriminator.trainableWeights[0]!.read().dataSync();
+    const w = await discriminator.trainableWeights[0]!.read().data();
     expect(Math.hypot(...w)).toBeGreaterThan(0.1);
     for (let i = 0; i < w.length; i++) expect(penalised.d[kernel!]![i]! - plain.d[kernel!]![i]!).toBeCloseTo(gamma * w[i]!, 5);
     expect(penalised.d[bias!]![0]).toBeCloseTo(plain.d[bias!]![0]!, 6);
