@@ -7,6 +7,8 @@ import type { Adam } from '../src/train/adam.js';
 import { adversarialStep } from '../src/train/adversarial-step.js';
 import type { RealBatch, TrainHyperparameters } from '../src/train/architecture.js';
 import { seededContext } from '../src/train/context.js';
+import { adversarialLosses } from '../src/losses/adversarial.js';
+import { rngStreams } from '../src/train/rng.js';
 
 const config: TrainHyperparameters = { batchSize: 6, dSteps: 1, lrG: 1e-3, lrD: 1e-3, beta1: 0.5, beta2: 0.999, ema: 0, loss: 'non-saturating', gpWeight: 10 };
 
@@ -15,7 +17,8 @@ function capturing(): { optimizer: Adam; grads: Record<string, tf.Tensor> } {
   const grads: Record<string, tf.Tensor> = {};
   const optimizer = {
     apply: (g: Record<string, tf.Tensor>) => {
-      for (const [name, t] of Object.entries(g)) grads[name] = tf.clone(t);
+      // Kept: G's update runs the last D update inside its own tape, whose scope frees the rest.
+      for (const [name, t] of Object.entries(g)) grads[name] = tf.keep(tf.clone(t));
     },
   } as unknown as Adam;
   return { optimizer, grads };
@@ -63,6 +66,42 @@ describe('adversarialStep', () => {
     expect(penalised.d[bias!]![0]).toBeCloseTo(plain.d[bias!]![0]!, 6);
     expect(Object.keys(penalised.g).sort()).toEqual(Object.keys(plain.g).sort());
     for (const name of Object.keys(plain.g)) expect(Array.from(penalised.g[name]!)).toEqual(Array.from(plain.g[name]!));
+    generator.dispose();
+    discriminator.dispose();
+  });
+  it('G\'s update reuses the last D update\'s fake batch, through the updated D: one G pass per iteration', async () => {
+    const generator = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2, kernelInitializer: 'glorotNormal' })] });
+    const discriminator = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 4, activation: 'tanh', kernelInitializer: 'glorotNormal' }), tf.layers.dense({ units: 1 })] });
+    const nextBatch = (): RealBatch => tf.tidy(() => ({ images: tf.randomNormal([6, 1, 1, 2], 0, 1, 'float32', 3) as tf.Tensor4D, labels: tf.zeros([6], 'int32') as tf.Tensor1D }));
+    // D's optimizer really steps (plain SGD), so "through the updated D" is tested; G's only records.
+    const sgd = { apply: (g: Record<string, tf.Tensor>) => tf.tidy(() => {
+      for (const w of discriminator.trainableWeights) {
+        const v = w.read() as tf.Variable;
+        v.assign(tf.sub(v, tf.mul(g[v.name]!, 0.5)));
+      }
+    }) } as unknown as Adam;
+    let passes = 0;
+    const nets = {
+      latentDim: 3,
+      generate: (z: tf.Tensor2D, _labels: tf.Tensor1D, training: boolean) => (passes++, tf.reshape(generator.apply(z, { training }) as tf.Tensor, [-1, 1, 1, 2]) as tf.Tensor4D),
+      discriminate: (x: tf.Tensor4D, _labels: tf.Tensor1D, training: boolean) => discriminator.apply(tf.reshape(x, [-1, 2]), { training }) as tf.Tensor,
+    };
+    for (const [dSteps, fresh, expectedPasses] of [[1, false, 1], [1, true, 2], [3, false, 3], [3, true, 4]] as const) {
+      passes = 0;
+      const g = capturing();
+      const ctx = seededContext({ config: { ...config, dSteps }, nets: { generator, discriminator }, optimizers: { generator: g.optimizer, discriminator: sgd }, step: 0, nextBatch }, 5);
+      const before = tf.memory().numTensors;
+      const metrics = await adversarialStep(ctx, { ...nets, freshGeneratorBatch: fresh });
+      expect(passes).toBe(expectedPasses);
+      const captured = await read(g.grads);
+      expect(tf.memory().numTensors).toBe(before);
+      // G's loss and gradients by hand: D as the step left it, G as it was (its optimizer only recorded).
+      const z = (fresh ? ctx.normal([6, 3], rngStreams.gNoise) : ctx.normal([6, 3], rngStreams.dNoise, dSteps - 1)) as tf.Tensor2D;
+      const expected = tf.variableGrads(() => adversarialLosses['non-saturating'].g(nets.discriminate(nets.generate(z, tf.zeros([6]), true), tf.zeros([6]), true)), generator.trainableWeights.map((w) => w.read() as tf.Variable));
+      expect(metrics.gLoss).toBeCloseTo((await expected.value.data())[0]!, 6);
+      for (const [name, grad] of Object.entries(expected.grads)) Array.from(await grad.data()).forEach((v, i) => expect(captured[name]![i]).toBeCloseTo(v, 6));
+      tf.dispose([z, expected.value, ...Object.values(expected.grads)]);
+    }
     generator.dispose();
     discriminator.dispose();
   });

@@ -117,4 +117,51 @@ describe('wasm training kernels', () => {
     expect(actual.leaked).toBe(0);
     actual.data.forEach((v, i) => expect(v).toBeCloseTo(expected.data[i]!, 5));
   });
+  it.each([
+    [[3, 5, 4, 6], [0, 1, 2], false],
+    [[7, 6], [0], false],
+    [[4, 3, 5], [1, 0], true],
+    [[2, 9, 3, 1], [0, 1, 2], false],
+    [[3, 5, 4], [1], false],
+    [[3, 5, 4], [0, 1, 2], false],
+  ] as const)('Sum and Mean of %j over axes %j (keepDims %s) match cpu, and equal the backend\'s transposing kernel bit for bit', async (shape, axes, keepDims) => {
+    const reduce = async (backend: string) => {
+      await tf.setBackend(backend);
+      const x = tf.tensor(values(shape.reduce((p: number, q: number) => p * q, 1), 8).map((v) => v * 100), [...shape]);
+      const before = tf.memory().numTensors;
+      const sum = tf.sum(x, [...axes], keepDims);
+      const mean = tf.mean(x, [...axes], keepDims);
+      // The backend's own path: reduced axes moved last (in ascending order) by an explicit transpose, then reduced there.
+      const rest = shape.map((_, i) => i).filter((i) => !(axes as readonly number[]).includes(i));
+      const [stockSum, stockMean] = tf.tidy(() => {
+        const moved = tf.transpose(x, [...rest, ...[...axes].sort()]);
+        const last = axes.map((_, i) => rest.length + i);
+        return [tf.reshape(tf.sum(moved, last), sum.shape), tf.reshape(tf.mean(moved, last), mean.shape)];
+      });
+      const out = { shape: sum.shape, sum: await sum.data(), mean: await mean.data(), stockSum: await stockSum.data(), stockMean: await stockMean.data() };
+      tf.dispose([stockSum!, stockMean!]);
+      expect(tf.memory().numTensors).toBe(before + 2);
+      tf.dispose([x, sum, mean]);
+      return out;
+    };
+    const expected = await reduce('cpu');
+    const actual = await reduce('wasm');
+    expect(actual.shape).toEqual(expected.shape);
+    actual.sum.forEach((v, i) => expect(Math.abs(v - expected.sum[i]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected.sum[i]!))));
+    actual.mean.forEach((v, i) => expect(Math.abs(v - expected.mean[i]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected.mean[i]!))));
+    expect(actual.sum).toEqual(actual.stockSum);
+    expect(actual.mean).toEqual(actual.stockMean);
+  });
+  it('clones (Identity) share the buffer, which outlives the original until the last reference goes', async () => {
+    await tf.setBackend('wasm');
+    const { numDataBuffers, numBytes } = tf.memory() as tf.MemoryInfo & { numDataBuffers: number };
+    const x = tf.tensor(values(24, 9), [2, 3, 4]);
+    const copy = tf.clone(x);
+    expect((tf.memory() as { numDataBuffers: number }).numDataBuffers).toBe(numDataBuffers + 1);
+    x.dispose();
+    expect(await copy.data()).toEqual(values(24, 9));
+    copy.dispose();
+    expect(tf.memory().numBytes).toBe(numBytes);
+    expect((tf.memory() as { numDataBuffers: number }).numDataBuffers).toBe(numDataBuffers);
+  });
 });

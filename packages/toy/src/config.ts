@@ -48,6 +48,11 @@ export interface ToyConfig extends TrainHyperparameters {
   instanceNoiseSteps: number;
   /** γ of the R1 penalty γ/2·E[‖∇D(real)‖²] on every D update; 0 = off. Default 0 (PacGAN has none; Mescheder et al. 2018). */
   r1Gamma: number;
+  /**
+   * G's update draws its own fake batch (a second G pass per iteration) instead of reusing the D
+   * update's, the loop every measured toy run in the README used. Default true.
+   */
+  freshGeneratorBatch: boolean;
   /** Packing degree m: D judges m samples concatenated, all real or all fake; 1 = plain GAN. Default 2 (PacGAN2). */
   pack: number;
   /**
@@ -80,6 +85,7 @@ export const defaults: ToyConfig = {
   instanceNoise: 0,
   instanceNoiseSteps: 0,
   r1Gamma: 0,
+  freshGeneratorBatch: true,
   pack: 2,
   coordinateScale: 1,
   batchNormMomentum: 0.95,
@@ -113,6 +119,7 @@ export const fieldDocs: Record<keyof ToyConfig, string> = {
   instanceNoise: 'std of Gaussian noise on every point D sees, real and fake, data units; 0 = off (default 0; Sønderby et al. 2016)',
   instanceNoiseSteps: 'steps over which instance noise falls linearly to 0; 0 = constant (default 0)',
   r1Gamma: 'γ of the R1 penalty γ/2·E[‖∇D(real)‖²] on every D update; 0 = off (default 0: PacGAN has none; Mescheder et al. 2018)',
+  freshGeneratorBatch: 'G\'s update draws its own fake batch instead of reusing the D update\'s (default true: the loop of the measured runs)',
   pack: 'packing degree m: D judges m samples at once, all real or all fake; 1 = plain GAN (default 2, PacGAN2)',
   coordinateScale: 'unit of the networks\' coordinates: D divides its input by it, G multiplies its output by it (default 1: raw, PacGAN)',
   batchNormMomentum: "momentum of G's batch-norm running statistics, Keras convention (default 0.95 = PacGAN's 0.05 update)",

@@ -38,6 +38,7 @@ export function trainStep(ctx: TrainContext<ToyConfig>): Promise<StepMetrics> {
   return adversarialStep({ ...ctx, nextBatch }, {
     latentDim: config.latentDim,
     r1Gamma: config.r1Gamma,
+    freshGeneratorBatch: config.freshGeneratorBatch,
     generate: (latent, _labels, training) => tf.reshape(generator.apply(latent, { training }) as tf.Tensor, [-1, 1, 1, 2]) as tf.Tensor4D,
     discriminate: (points, _labels, training) => discriminator.apply(packPoints(toD(points), config.pack), { training }) as tf.Tensor,
   });

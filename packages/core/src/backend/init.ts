@@ -8,6 +8,7 @@
 import type * as NodeOs from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { registerGradients } from './gradients.js';
+import { registerPrunedGradients } from './pruned-gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
 
 /** Backends a user can ask for. */
@@ -151,6 +152,7 @@ export async function initBackend(options: { backend?: BackendChoice; threads?: 
   const fromEnv = isNode ? process.env.GANFORGE_BACKEND : undefined;
   const requested = options.backend ?? (fromEnv ? parseBackendChoice(fromEnv) : 'auto');
   registerGradients();
+  registerPrunedGradients();
   for (const candidate of candidatesFor(requested, options.threads)) {
     if (await candidate.start()) {
       await tf.ready();

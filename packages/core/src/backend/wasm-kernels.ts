@@ -34,7 +34,9 @@ import {
   type KernelFunc,
   type KernelConfig,
   type NamedAttrMap,
+  type SumAttrs,
   type TensorInfo,
+  util,
 } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
@@ -170,6 +172,53 @@ function fastTransposedMatMul(original: KernelConfig): KernelFunc {
   return transposingBatchMatMul;
 }
 
+/**
+ * Sum and Mean over leading axes ([N, H, W, C] -> [C]: every batch-norm statistic, its gradient and
+ * every bias gradient). The backend transposes the input so the reduced axes come last, a full
+ * strided copy that costs about twice the reduction itself; summing the rows of the [M, C] matrix
+ * in place instead reads the input once. Each column is accumulated in float32 in row order, as the
+ * backend's loop does, and Mean divides the sum by the count as the backend does, so the results
+ * are bit-identical (test/wasm-kernels.test.ts). Other reductions go to the backend's kernel.
+ */
+function fastLeadingReduction(original: KernelConfig, mean: boolean): KernelFunc {
+  const leadingReduction: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
+    const { x } = inputs as { x: TensorInfo };
+    const { axis, keepDims } = attrs as unknown as SumAttrs;
+    const rank = x.shape.length;
+    const axes = util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (!leading || x.dtype !== 'float32') return original.kernelFunc({ inputs, backend: anyBackend, attrs });
+    const backend = anyBackend as BackendWasm;
+    const kept = x.shape.slice(axes.length);
+    const columns = util.sizeFromShape(kept);
+    const rows = util.sizeFromShape(x.shape.slice(0, axes.length));
+    const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
+    // Views after the allocation: growing the heap would detach earlier ones.
+    const sums = backend.typedArrayFromHeap(out) as Float32Array;
+    const values = backend.typedArrayFromHeap(x) as Float32Array;
+    sums.fill(0);
+    for (let r = 0; r < rows; r++) {
+      const offset = r * columns;
+      for (let c = 0; c < columns; c++) sums[c]! += values[offset + c]!;
+    }
+    if (mean) for (let c = 0; c < columns; c++) sums[c] = sums[c]! / rows;
+    return out;
+  };
+  return leadingReduction;
+}
+
+/**
+ * Identity without a copy. The engine runs Identity wherever it clones a tensor, above all to keep
+ * every tensor a gradient tape saves for the backward pass: hundreds per training step. The
+ * backend copies the buffer each time; sharing it under a second reference, as the cpu backend and
+ * the backend's own Reshape do, is safe because no kernel writes into its inputs.
+ */
+const sharingIdentity: KernelFunc = ({ inputs, backend: anyBackend }) => {
+  const { x } = inputs as { x: TensorInfo };
+  (anyBackend as BackendWasm).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+};
+
 let registered = false;
 
 /**
@@ -185,6 +234,17 @@ export function registerWasmTrainingKernels(): void {
   if (getKernel('Conv2DBackpropInput', 'wasm')) unregisterKernel('Conv2DBackpropInput', 'wasm');
   registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput });
   // Wraps the backend's own BatchMatMul; its setupFunc still binds the wasm function it calls.
+  const identity = getKernel('Identity', 'wasm');
+  if (identity) {
+    unregisterKernel('Identity', 'wasm');
+    registerKernel({ ...identity, kernelFunc: sharingIdentity });
+  }
+  for (const [name, mean] of [['Sum', false], ['Mean', true]] as const) {
+    const reduction = getKernel(name, 'wasm');
+    if (!reduction) continue;
+    unregisterKernel(name, 'wasm');
+    registerKernel({ ...reduction, kernelFunc: fastLeadingReduction(reduction, mean) });
+  }
   const batchMatMul = getKernel('BatchMatMul', 'wasm');
   if (batchMatMul) {
     unregisterKernel('BatchMatMul', 'wasm');

@@ -1,7 +1,8 @@
 /**
  * The D-then-G iteration shared by image GANs (pytorch/examples DCGAN, StudioGAN): `dSteps` updates
- * of D on a real batch and a detached fake batch, then one update of G through D. Each update names
- * its variable list explicitly, so one network's optimizer never touches the other's weights.
+ * of D on a real batch and a detached fake batch, then one update of G through D on the last of
+ * those fake batches. Each update names its variable list explicitly, so one network's optimizer
+ * never touches the other's weights.
  */
 import * as tf from '@tensorflow/tfjs';
 import { adversarialLosses, gradientPenalty, r1Penalty } from '../losses/adversarial.js';
@@ -21,6 +22,12 @@ export interface AdversarialNetworks {
   generatorRegularizer?: () => tf.Scalar;
   /** γ of the R1 penalty γ/2·E[‖∇D(real)‖²] added to every D update (Mescheder et al. 2018); 0 or absent = off. */
   r1Gamma?: number;
+  /**
+   * G's update draws a fresh fake batch (a second G forward pass) instead of reusing the last D
+   * update's. Absent or false: reuse it, as pytorch/examples DCGAN, PyTorch-GAN and the bench
+   * references do, one G forward pass per iteration.
+   */
+  freshGeneratorBatch?: boolean;
 }
 
 /** Share of logits on the right side of zero: D's accuracy with 0 as the decision threshold. */
@@ -38,13 +45,9 @@ export async function adversarialStep<C extends TrainHyperparameters>(
   const kept: tf.Tensor[] = [];
   const r1Gamma = nets.r1Gamma ?? 0;
 
-  let dLoss: tf.Scalar | undefined;
-  // Fakes are drawn for the classes of the real batch (StudioGAN); G's update reuses the last ones.
-  let lastLabels: tf.Tensor1D | undefined;
-  for (let i = 0; i < config.dSteps; i++) {
-    const { images: real, labels } = ctx.nextBatch();
+  /** One D update on a real batch and a fake one; returns D's loss (kept). */
+  const updateDiscriminator = (real: tf.Tensor4D, labels: tf.Tensor1D, fake: tf.Tensor4D, i: number): tf.Scalar => {
     const n = real.shape[0];
-    const fake = tf.tidy(() => nets.generate(ctx.normal([n, nets.latentDim], rngStreams.dNoise, i) as tf.Tensor2D, labels, true));
     const alpha = config.loss === 'wasserstein' ? (ctx.uniform([n, 1, 1, 1], rngStreams.penalty, i) as tf.Tensor4D) : undefined;
     const last = i === config.dSteps - 1;
     const { value, grads } = tf.variableGrads(() => {
@@ -58,24 +61,51 @@ export async function adversarialStep<C extends TrainHyperparameters>(
       return total;
     }, dVars);
     ctx.optimizers.discriminator.apply(grads);
-    tf.dispose([real, fake, ...(alpha ? [alpha] : []), ...Object.values(grads), ...(dLoss ? [dLoss] : []), ...(lastLabels ? [lastLabels] : [])]);
-    dLoss = value;
+    tf.dispose([...(alpha ? [alpha] : []), ...Object.values(grads)]);
+    return tf.keep(value);
+  };
+  const generatorLoss = (fake: tf.Tensor4D, labels: tf.Tensor1D): tf.Scalar => {
+    const adversarial = loss.g(nets.discriminate(fake, labels, true));
+    return nets.generatorRegularizer ? (tf.add(adversarial, nets.generatorRegularizer()) as tf.Scalar) : adversarial;
+  };
+  const latent = (n: number, i: number) => ctx.normal([n, nets.latentDim], rngStreams.dNoise, i) as tf.Tensor2D;
+
+  // Fakes are drawn for the classes of the real batch (StudioGAN).
+  const dLosses: tf.Scalar[] = [];
+  const separateUpdates = config.dSteps - (nets.freshGeneratorBatch ? 0 : 1);
+  let lastLabels: tf.Tensor1D | undefined;
+  for (let i = 0; i < separateUpdates; i++) {
+    const { images: real, labels } = ctx.nextBatch();
+    const fake = tf.tidy(() => nets.generate(latent(real.shape[0], i), labels, true));
+    dLosses.push(updateDiscriminator(real, labels, fake, i));
+    tf.dispose([real, fake, ...(lastLabels ? [lastLabels] : [])]);
     lastLabels = labels;
   }
 
-  const gLabels = lastLabels!;
-  const z = ctx.normal([gLabels.shape[0], nets.latentDim], rngStreams.gNoise) as tf.Tensor2D;
-  const { value: gLoss, grads } = tf.variableGrads(
-    () => {
-      const adversarial = loss.g(nets.discriminate(nets.generate(z, gLabels, true), gLabels, true));
-      return nets.generatorRegularizer ? (tf.add(adversarial, nets.generatorRegularizer()) as tf.Scalar) : adversarial;
-    },
-    gVars,
-  );
-  ctx.optimizers.generator.apply(grads);
-  tf.dispose([z, gLabels, ...Object.values(grads)]);
+  let gLoss: tf.Scalar;
+  let gGrads: tf.NamedTensorMap;
+  if (nets.freshGeneratorBatch) {
+    const z = ctx.normal([lastLabels!.shape[0], nets.latentDim], rngStreams.gNoise) as tf.Tensor2D;
+    ({ value: gLoss, grads: gGrads } = tf.variableGrads(() => generatorLoss(nets.generate(z, lastLabels!, true), lastLabels!), gVars));
+    tf.dispose([z, lastLabels!]);
+  } else {
+    // One G pass serves the last D update (through the fake's values only: D's variables are the
+    // only ones it differentiates) and then G's update through the freshly updated D.
+    const { images: real, labels } = ctx.nextBatch();
+    const z = latent(real.shape[0], config.dSteps - 1);
+    ({ value: gLoss, grads: gGrads } = tf.variableGrads(() => {
+      const fake = nets.generate(z, labels, true);
+      dLosses.push(updateDiscriminator(real, labels, fake, config.dSteps - 1));
+      return generatorLoss(fake, labels);
+    }, gVars));
+    tf.dispose([real, labels, z, ...(lastLabels ? [lastLabels] : [])]);
+  }
+  ctx.optimizers.generator.apply(gGrads);
+  tf.dispose(Object.values(gGrads));
 
-  const [dValue, gValue, realAcc, fakeAcc] = await Promise.all([dLoss!, gLoss, ...kept].map(async (t) => (await t.data())[0]!));
-  tf.dispose([dLoss!, gLoss, ...kept]);
+  const dLoss = dLosses.pop()!;
+  tf.dispose(dLosses);
+  const [dValue, gValue, realAcc, fakeAcc] = await Promise.all([dLoss, gLoss, ...kept].map(async (t) => (await t.data())[0]!));
+  tf.dispose([dLoss, gLoss, ...kept]);
   return { dLoss: dValue!, gLoss: gValue!, dAccReal: realAcc!, dAccFake: fakeAcc! };
 }
