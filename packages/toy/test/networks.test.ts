@@ -127,7 +127,7 @@ describe('toy networks', () => {
     expect(() => createDiscriminator({ ...defaults, dActivation: 'tanh' as 'maxout' })).toThrow(/dActivation must be maxout or leaky-relu, got "tanh"/);
     expect(() => createDiscriminator({ ...defaults, r1Gamma: -1 })).toThrow(/r1Gamma must be 0 \(off\) or positive, got -1/);
     expect(() => toy.fitToData({ ...defaults, distribution: 'moons' as 'ring8' }, { height: 0, width: 0, channels: 1, numClasses: 0 })).toThrow(/unknown toy distribution "moons"/);
-    expect(Object.keys(presets)).toEqual(['ring8', 'grid25']);
+    expect(Object.keys(presets)).toEqual(['ring8', 'grid25', 'grid25-ttur']);
     expect(Object.keys(toy.fieldDocs).sort()).toEqual(Object.keys(defaults).sort());
   });
 });

@@ -101,7 +101,18 @@ async function benchRow(options: { config: string; backend: BackendChoice; steps
   console.log(JSON.stringify(row));
 }
 
-/** Runs a command, returning its stdout, or the reason it failed (last stderr line). */
+/**
+ * Why a child process failed, from its stderr: the last line that names an error (a crash's last
+ * line is Node's version banner, after the error), else the last line; clipped to one screen line.
+ */
+export function failureReason(stderr: string, code: number | null): string {
+  const lines = stderr.trim().split('\n').map((line) => line.trim()).filter(Boolean);
+  const named = lines.filter((line) => /^(ganforge: |\w*(Error|Exception)\b)/.test(line)).pop();
+  const reason = named ?? lines.pop() ?? `exit code ${code}`;
+  return reason.length > 300 ? `${reason.slice(0, 297)}...` : reason;
+}
+
+/** Runs a command, returning its stdout, or the reason it failed (see failureReason). */
 function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ ok: boolean; stdout: string; reason: string }> {
   return new Promise((done) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -110,7 +121,7 @@ function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = pr
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', (error) => done({ ok: false, stdout, reason: error.message }));
-    child.on('close', (code) => done({ ok: code === 0, stdout, reason: stderr.trim().split('\n').pop() ?? `exit ${code}` }));
+    child.on('close', (code) => done({ ok: code === 0, stdout, reason: failureReason(stderr, code) }));
   });
 }
 
