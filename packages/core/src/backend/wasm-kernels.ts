@@ -233,7 +233,7 @@ export function registerWasmTrainingKernels(): void {
   // Replaces the backend's own, slower kernel of the same name.
   if (getKernel('Conv2DBackpropInput', 'wasm')) unregisterKernel('Conv2DBackpropInput', 'wasm');
   registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput });
-  // Wraps the backend's own BatchMatMul; its setupFunc still binds the wasm function it calls.
+  // Identity, Sum and Mean wrap or replace the backend's own kernels (see above).
   const identity = getKernel('Identity', 'wasm');
   if (identity) {
     unregisterKernel('Identity', 'wasm');
@@ -245,6 +245,7 @@ export function registerWasmTrainingKernels(): void {
     unregisterKernel(name, 'wasm');
     registerKernel({ ...reduction, kernelFunc: fastLeadingReduction(reduction, mean) });
   }
+  // Wraps the backend's own BatchMatMul; its setupFunc still binds the wasm function it calls.
   const batchMatMul = getKernel('BatchMatMul', 'wasm');
   if (batchMatMul) {
     unregisterKernel('BatchMatMul', 'wasm');
