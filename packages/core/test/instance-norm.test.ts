@@ -80,6 +80,55 @@ describe('InstanceNorm', () => {
     plain.dispose();
   });
 
+  // The op-by-op normalisation, the reference for the layer's own gradient.
+  const reference = (t: tf.Tensor) => {
+    const centred = tf.sub(t, tf.mean(t, [1, 2], true));
+    return tf.mul(centred, tf.rsqrt(tf.add(tf.mean(tf.square(centred), [1, 2], true), 1e-5)));
+  };
+  const expectClose = async (a: tf.Tensor, b: tf.Tensor) => {
+    const [av, bv] = [await a.data(), await b.data()];
+    const scale = Math.max(...Array.from(bv, Math.abs));
+    for (let i = 0; i < bv.length; i++) expect(Math.abs(av[i]! - bv[i]!)).toBeLessThan(1e-4 * scale);
+  };
+
+  it('trains through a gradient equal to the op-by-op form, keeping only y and 1/σ on the tape', async () => {
+    const m = model(false);
+    const x = tf.randomNormal([3, 5, 7, 2], 1, 2, 'float32', 7);
+    const r = tf.randomNormal([3, 5, 7, 2], 0, 1, 'float32', 8);
+    const before = tf.memory().numTensors;
+    let added = { fused: 0, reference: 0 };
+    const grad = (f: (t: tf.Tensor) => tf.Tensor, key: keyof typeof added) => tf.grad((t: tf.Tensor) => {
+      const start = tf.memory().numTensors;
+      const y = f(t);
+      added[key] = tf.memory().numTensors - start;
+      return tf.sum(tf.mul(tf.sin(y), r));
+    })(x);
+    const [fused, expected] = [grad((t) => m.apply(t) as tf.Tensor, 'fused'), grad(reference, 'reference')];
+    await expectClose(fused, expected);
+    expect(added.fused).toBeLessThanOrEqual(4); // y and r, each with the tape's saved copy
+    expect(added.reference).toBeGreaterThanOrEqual(8);
+    tf.dispose([fused, expected]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, r]);
+    m.dispose();
+  });
+
+  it('differentiates twice under nested tapes (R1, gradient penalties)', async () => {
+    const m = model(true);
+    m.getLayer('in').setWeights([tf.tensor1d([1.5, -0.5]), tf.tensor1d([0.2, 0])]);
+    const x = tf.randomNormal([2, 3, 4, 2], 0, 1, 'float32', 9);
+    const w = tf.randomNormal([2, 3, 4, 2], 0, 1, 'float32', 10);
+    const penalty = (f: (t: tf.Tensor) => tf.Tensor) => tf.grad((t: tf.Tensor) => {
+      const inner = tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.sin(f(u)), w)))(t);
+      return tf.sum(tf.square(inner));
+    })(x);
+    const gamma = tf.tensor1d([1.5, -0.5]);
+    const [got, expected] = [penalty((t) => m.apply(t) as tf.Tensor), penalty((t) => tf.add(tf.mul(reference(t), gamma), tf.tensor1d([0.2, 0])))];
+    await expectClose(got, expected);
+    tf.dispose([x, w, gamma, got, expected]);
+    m.dispose();
+  });
+
   it('saves and loads with its config and weights', async () => {
     const m = model(true);
     m.getLayer('in').setWeights([tf.tensor1d([1.5, 0.5]), tf.tensor1d([-1, 1])]);

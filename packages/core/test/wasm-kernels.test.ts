@@ -19,6 +19,9 @@ const cases: ConvCase[] = [
   { x: [2, 14, 14, 8], k: 4, cout: 16, stride: 2, pad: 'same' },
   { x: [1, 9, 9, 3], k: 2, cout: 4, stride: 3, pad: 'valid' },
   { x: [2, 12, 12, 2], k: 5, cout: 3, stride: 4, pad: 2 },
+  // Input gradients whose cols matrix (dy rows x 7·7·64) is over 2^23 floats: two blocks of rows.
+  { x: [1, 54, 54, 64], k: 7, cout: 1, stride: 1, pad: 'same' },
+  { x: [1, 108, 108, 64], k: 7, cout: 1, stride: 2, pad: 'same' },
 ];
 
 /** Deterministic pseudo-random values, identical on every backend. */

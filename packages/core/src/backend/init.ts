@@ -7,6 +7,7 @@
  */
 import type * as NodeOs from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { installFrugalBackprop } from './frugal-backprop.js';
 import { registerGradients } from './gradients.js';
 import { registerPrunedGradients } from './pruned-gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
@@ -153,6 +154,7 @@ export async function initBackend(options: { backend?: BackendChoice; threads?: 
   const requested = options.backend ?? (fromEnv ? parseBackendChoice(fromEnv) : 'auto');
   registerGradients();
   registerPrunedGradients();
+  installFrugalBackprop();
   for (const candidate of candidatesFor(requested, options.threads)) {
     if (await candidate.start()) {
       await tf.ready();

@@ -20,7 +20,9 @@
  *
  * The product does exactly the forward convolution's multiply-adds (an earlier sub-pixel form
  * computed padded phase grids, up to 1.56x more, plus filter rearrangements); col2im adds
- * contiguous Ci-long runs.
+ * contiguous Ci-long runs. The product runs over blocks of dy's rows so that cols stays under
+ * 32 MiB: whole, it is KH·KW times dx (a 7x7 convolution's input gradient at 128x128x64 would
+ * need 205 MB per image, which took CycleGAN past the wasm backend's 4 GiB heap).
  */
 import {
   backend_util,
@@ -43,8 +45,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 type WasmKernelCall = (name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) => TensorInfo;
 
 /** Runs wasm kernels by name and disposes every intermediate result but the one returned. */
-function kernelRunner(backend: KernelBackend): { run: WasmKernelCall; keepOnly: (result: TensorInfo) => TensorInfo } {
-  const made: TensorInfo[] = [];
+function kernelRunner(backend: KernelBackend): { run: WasmKernelCall; drop: (t: TensorInfo) => void; keepOnly: (result: TensorInfo) => TensorInfo } {
+  let made: TensorInfo[] = [];
   const run: WasmKernelCall = (name, inputs, attrs) => {
     const kernel = getKernel(name, 'wasm');
     if (!kernel) throw new Error(`wasm backend has no ${name} kernel, which ganforge's training kernels are built from`);
@@ -52,11 +54,16 @@ function kernelRunner(backend: KernelBackend): { run: WasmKernelCall; keepOnly: 
     made.push(out);
     return out;
   };
+  /** Frees an intermediate now, so the next one can reuse its memory. */
+  const drop = (t: TensorInfo): void => {
+    made = made.filter((m) => m !== t);
+    backend.disposeData(t.dataId);
+  };
   const keepOnly = (result: TensorInfo): TensorInfo => {
     for (const t of made) if (t !== result) backend.disposeData(t.dataId);
     return result;
   };
-  return { run, keepOnly };
+  return { run, drop, keepOnly };
 }
 
 /** Conv2DBackpropFilter for NHWC data, as a dilated convolution (see the module comment). */
@@ -98,6 +105,9 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: anyBackend, attrs }
   return keepOnly(run('Transpose', { x: exact }, { perm: [1, 2, 0, 3] })); // [KH, KW, Ci, Co]
 };
 
+/** Floats of one block of Conv2DBackpropInput's cols matrix (32 MiB). */
+const colsBudget = 2 ** 23;
+
 /** A [1, rows, cols] view of `t` for BatchMatMul, sharing its memory. */
 const asMatrix = (t: TensorInfo, rows: number, cols: number): TensorInfo => ({ ...t, shape: [1, rows, cols] });
 
@@ -115,31 +125,37 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend: anyBackend, attrs })
   const rows = n * outHeight * outWidth;
   const patch = kh * kw * ci;
 
-  const { run, keepOnly } = kernelRunner(backend);
+  const { run, drop, keepOnly } = kernelRunner(backend);
   const filterT = run('Transpose', { x: filter }, { perm: [3, 0, 1, 2] }); // [Co, KH, KW, Ci]
-  const cols = run('BatchMatMul', { a: asMatrix(dy, rows, co), b: asMatrix(filterT, co, patch) }, { transposeA: false, transposeB: false }); // [rows, KH·KW·Ci]
   const dx = backend.makeOutput([n, height, width, ci], 'float32');
-  // Views after every allocation: growing the heap would detach earlier ones.
-  const out = backend.typedArrayFromHeap(dx) as Float32Array;
-  const src = backend.typedArrayFromHeap(cols) as Float32Array;
-  out.fill(0);
-  for (let b = 0; b < n; b++) {
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        const row = ((b * outHeight + oh) * outWidth + ow) * patch;
-        for (let y = 0; y < kh; y++) {
-          const ih = oh * sh - top + y;
-          if (ih < 0 || ih >= height) continue;
-          for (let x = 0; x < kw; x++) {
-            const iw = ow * sw - left + x;
-            if (iw < 0 || iw >= width) continue;
-            const to = ((b * height + ih) * width + iw) * ci;
-            const from = row + (y * kw + x) * ci;
-            for (let c = 0; c < ci; c++) out[to + c]! += src[from + c]!;
-          }
+  (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
+  const blockRows = Math.max(1, Math.floor(colsBudget / patch));
+  for (let first = 0; first < rows; first += blockRows) {
+    const count = Math.min(blockRows, rows - first);
+    const dyRows = count === rows ? asMatrix(dy, rows, co) : run('Slice', { x: asMatrix(dy, rows, co) }, { begin: [0, first, 0], size: [1, count, co] });
+    const cols = run('BatchMatMul', { a: dyRows, b: asMatrix(filterT, co, patch) }, { transposeA: false, transposeB: false }); // [count, KH·KW·Ci]
+    // Views after every allocation: growing the heap would detach earlier ones.
+    const out = backend.typedArrayFromHeap(dx) as Float32Array;
+    const src = backend.typedArrayFromHeap(cols) as Float32Array;
+    for (let r = 0; r < count; r++) {
+      const position = first + r; // (b, oh, ow) of this row of dy
+      const ow = position % outWidth;
+      const oh = Math.floor(position / outWidth) % outHeight;
+      const b = Math.floor(position / (outWidth * outHeight));
+      for (let y = 0; y < kh; y++) {
+        const ih = oh * sh - top + y;
+        if (ih < 0 || ih >= height) continue;
+        for (let x = 0; x < kw; x++) {
+          const iw = ow * sw - left + x;
+          if (iw < 0 || iw >= width) continue;
+          const to = ((b * height + ih) * width + iw) * ci;
+          const from = r * patch + (y * kw + x) * ci;
+          for (let c = 0; c < ci; c++) out[to + c]! += src[from + c]!;
         }
       }
     }
+    drop(cols);
+    if (count !== rows) drop(dyRows);
   }
   keepOnly(dx);
   return dx;
