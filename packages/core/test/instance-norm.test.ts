@@ -96,7 +96,7 @@ describe('InstanceNorm', () => {
     const x = tf.randomNormal([3, 5, 7, 2], 1, 2, 'float32', 7);
     const r = tf.randomNormal([3, 5, 7, 2], 0, 1, 'float32', 8);
     const before = tf.memory().numTensors;
-    let added = { fused: 0, reference: 0 };
+    const added = { fused: 0, reference: 0 };
     const grad = (f: (t: tf.Tensor) => tf.Tensor, key: keyof typeof added) => tf.grad((t: tf.Tensor) => {
       const start = tf.memory().numTensors;
       const y = f(t);

@@ -3,8 +3,9 @@
  * metrics on them, D's decision surface, and the run's scatter-plot sample grid.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, normalLatent, rngStreams, type Networks } from '@ganforge/core';
+import { deriveSeed, minimaxDiscriminatorLoss, mulberry32, normalLatent, RejectionSampler, rngStreams, trainableVariables, type Networks, type RejectionOptions } from '@ganforge/core';
 import type { ToyConfig } from './config.js';
+import { createDiscriminator, packPoints } from './discriminator.js';
 import { distribution, sampleDistribution } from './distributions.js';
 import { modeStatistics, type ModeOptions, type ModeStatistics } from './metrics.js';
 import { renderScatter, scatterColors } from './scatter.js';
@@ -32,6 +33,102 @@ export async function evaluateToy(generator: tf.LayersModel, config: ToyConfig, 
   points.dispose();
   const { counts: _counts, ...figures } = modeStatistics(values, distribution(config.distribution), modeOptions);
   return figures;
+}
+
+export interface RejectionEvaluation extends ToyEvaluation {
+  /** Share of proposed points discriminator rejection sampling kept. */
+  acceptance: number;
+}
+
+export interface CalibrationOptions {
+  /** D updates with G frozen. Default 500. */
+  steps?: number;
+  /** Adam learning rate (β1 0.5, β2 0.999). Default 1e-3. */
+  learningRate?: number;
+  /** Packs of real and of generated points per update. Default 500. */
+  batchSize?: number;
+  /** Seed of the points drawn. Default 0. */
+  seed?: number;
+}
+
+/**
+ * A copy of D trained further against the frozen G (the logistic loss of the minimax game; the
+ * run's D is untouched). Rejection sampling assumes D is the optimal D for the G it corrects,
+ * log p_data/p_G; during training D lags a moving G, and a few hundred updates against the final
+ * G bring its logit closer to that ratio. Caller disposes the copy.
+ */
+export async function calibrateDiscriminator(
+  generator: tf.LayersModel,
+  discriminator: tf.LayersModel,
+  config: ToyConfig,
+  options: CalibrationOptions = {},
+): Promise<tf.LayersModel> {
+  const { steps = 500, learningRate = 1e-3, batchSize = 500, seed = 0 } = options;
+  const copy = createDiscriminator(config);
+  copy.setWeights(discriminator.getWeights());
+  const optimizer = tf.train.adam(learningRate, 0.5, 0.999);
+  const dist = distribution(config.distribution);
+  const variables = trainableVariables(copy);
+  for (let step = 0; step < steps; step++) {
+    const loss = optimizer.minimize(() => {
+      const real = packPoints(sampleDistribution(dist, batchSize * config.pack, deriveSeed(seed, rngStreams.dataOrder, step)), config.pack);
+      const fake = packPoints(generatePoints(generator, config, batchSize * config.pack, deriveSeed(seed, rngStreams.gNoise, step)), config.pack);
+      return minimaxDiscriminatorLoss(copy.apply(real, { training: true }) as tf.Tensor, copy.apply(fake, { training: true }) as tf.Tensor);
+    }, true, variables);
+    const value = (await loss!.data())[0]!;
+    loss!.dispose();
+    if (!Number.isFinite(value)) throw new Error(`D's loss became ${value} at calibration step ${step + 1}; lower the calibration learning rate`);
+  }
+  optimizer.dispose();
+  return copy;
+}
+
+/** Proposals per batch of rejection sampling, and the most batches tried before giving up. */
+const proposalBatch = 5000;
+const maxProposalBatches = 200;
+
+/**
+ * The figures of evaluateToy on points drawn through discriminator rejection sampling (core's
+ * RejectionSampler; Azadi et al. 2019): G proposes, D's logit decides. A packed D judges `pack`
+ * points at once, and its logit estimates the log ratio of the product densities, Σ log p/q over
+ * the pack, so whole packs are accepted or rejected: the kept points' distribution is still the
+ * corrected one. D̃_M and γ come from a burn-in set of `samples` packs.
+ */
+export async function evaluateToyRejection(
+  generator: tf.LayersModel,
+  discriminator: tf.LayersModel,
+  config: ToyConfig,
+  options: EvaluateToyOptions & RejectionOptions = {},
+): Promise<RejectionEvaluation> {
+  const { samples = 2500, seed = 0, quantile, epsilon, ...modeOptions } = options;
+  const { pack } = config;
+  const propose = async (packs: number, batch: number) => {
+    const points = generatePoints(generator, config, packs * pack, deriveSeed(seed, rngStreams.sample, batch));
+    const logits = tf.tidy(() => tf.reshape(discriminator.apply(packPoints(points, pack), { training: false }) as tf.Tensor, [-1]));
+    const [values, scores] = [await points.data(), await logits.data()];
+    tf.dispose([points, logits]);
+    return { values, scores };
+  };
+  const sampler = new RejectionSampler((await propose(samples, 0)).scores, { quantile, epsilon });
+  const uniform = mulberry32(deriveSeed(seed, rngStreams.sample, 0, 1));
+  const kept = new Float32Array(samples * 2);
+  let filled = 0;
+  for (let batch = 1; filled < kept.length; batch++) {
+    if (batch > maxProposalBatches) {
+      throw new Error(`rejection sampling kept ${filled / 2} of ${samples} points from ${maxProposalBatches * proposalBatch} packs: D rejects almost everything G makes; train longer or lower the quantile`);
+    }
+    const { values, scores } = await propose(proposalBatch, batch);
+    const accepted = sampler.accept(scores, Array.from(scores, () => uniform()));
+    const width = 2 * pack; // one pack's coordinates
+    for (let i = 0; i < accepted.length && filled < kept.length; i++) {
+      if (!accepted[i]) continue;
+      const take = Math.min(width, kept.length - filled);
+      kept.set(values.subarray(i * width, i * width + take), filled);
+      filled += take;
+    }
+  }
+  const { counts: _counts, ...figures } = modeStatistics(kept, distribution(config.distribution), modeOptions);
+  return { ...figures, acceptance: sampler.acceptanceRate };
 }
 
 export interface DecisionSurface {
@@ -99,7 +196,14 @@ export function scatterGrid(generator: tf.LayersModel, config: ToyConfig): tf.Te
   });
 }
 
-/** `Architecture.evaluate` for the toy: the evaluation of `evaluateToy` with its defaults on the run's generator. */
+/**
+ * `Architecture.evaluate` for the toy: evaluateToy's figures with its defaults on the run's
+ * generator, and the same figures through discriminator rejection sampling (prefixed `drs`,
+ * with the share kept), for the losses whose D estimates a density ratio.
+ */
 export async function evaluateNetworks(nets: Networks, config: ToyConfig): Promise<Record<string, number>> {
-  return { ...(await evaluateToy(nets.generator, config)) };
+  const plain = await evaluateToy(nets.generator, config);
+  if (config.loss !== 'minimax' && config.loss !== 'non-saturating') return { ...plain };
+  const drs = await evaluateToyRejection(nets.generator, nets.discriminator, config);
+  return { ...plain, drsModes: drs.modes, drsHighQuality: drs.highQuality, drsReverseKl: drs.reverseKl, drsAcceptance: drs.acceptance };
 }

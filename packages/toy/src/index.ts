@@ -3,7 +3,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, defaults, fieldDocs, presets, validateConfig, type ToyConfig, type ToyDiscriminatorActivation, type ToyInit } from './config.js';
 import { createDiscriminator, packPoints } from './discriminator.js';
 import { distribution, distributionNames, distributions, sampleDistribution, sampleMixture, type DistributionName, type ToyDistribution } from './distributions.js';
-import { decisionSurface, evaluateNetworks, evaluateToy, generatePoints, scatterGrid } from './evaluate.js';
+import { calibrateDiscriminator, decisionSurface, evaluateNetworks, evaluateToy, evaluateToyRejection, generatePoints, scatterGrid } from './evaluate.js';
 import { createGenerator } from './generator.js';
 import { instanceNoiseAt, trainStep } from './train-step.js';
 
@@ -31,6 +31,7 @@ export const toy: Architecture<ToyConfig> & { version: string } = {
 
 export {
   benchmarks,
+  calibrateDiscriminator,
   createDiscriminator,
   createGenerator,
   decisionSurface,
@@ -39,6 +40,7 @@ export {
   distributionNames,
   distributions,
   evaluateToy,
+  evaluateToyRejection,
   fieldDocs,
   generatePoints,
   instanceNoiseAt,
@@ -57,4 +59,4 @@ export {
 };
 export { modeStatistics, type ModeOptions, type ModeSet, type ModeStatistics } from './metrics.js';
 export { renderScatter, scatterColors, type Rgb, type ScatterLayer, type ScatterOptions } from './scatter.js';
-export type { DecisionSurface, EvaluateToyOptions, ToyEvaluation } from './evaluate.js';
+export type { CalibrationOptions, DecisionSurface, EvaluateToyOptions, RejectionEvaluation, ToyEvaluation } from './evaluate.js';

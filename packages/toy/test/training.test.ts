@@ -4,7 +4,7 @@ import { createOptimizers, decodeImage, seededContext } from '@ganforge/core';
 import { readCheckpoint } from '@ganforge/core/node';
 import { trainingHarness } from '@ganforge/family-testing';
 import { describe, expect, it } from 'vitest';
-import { instanceNoiseAt, toy } from '../src/index.js';
+import { evaluateToy, evaluateToyRejection, instanceNoiseAt, toy } from '../src/index.js';
 import { syntheticData, tinyConfig } from './fixtures.js';
 
 const harness = trainingHarness({ architecture: toy, config: tinyConfig, data: () => syntheticData(), dataSource: 'synthetic' });
@@ -93,13 +93,39 @@ describe('toy training', () => {
     const before = tf.memory().numTensors;
     const figures = await toy.evaluate!(nets, syntheticData(), tinyConfig);
     expect(tf.memory().numTensors).toBe(before);
-    expect(Object.keys(figures).sort()).toEqual(['highQuality', 'modes', 'modesTotal', 'reverseKl']);
+    expect(Object.keys(figures).sort()).toEqual(['drsAcceptance', 'drsHighQuality', 'drsModes', 'drsReverseKl', 'highQuality', 'modes', 'modesTotal', 'reverseKl']);
     expect(figures.modesTotal).toBe(25);
     // An untrained G (N(0, 0.02) weights) puts every point next to the origin: one mode, fully collapsed.
     expect(figures.modes).toBe(1);
     expect(figures.highQuality).toBe(1);
     expect(figures.reverseKl).toBeCloseTo(Math.log(25), 6);
+    expect(figures.drsModes).toBe(1); // rejection can only keep what G makes
+    expect(figures.drsAcceptance).toBeGreaterThan(0);
+    expect(figures.drsAcceptance).toBeLessThan(1);
+    const hinge = await toy.evaluate!(nets, syntheticData(), { ...tinyConfig, loss: 'hinge' });
+    expect(Object.keys(hinge).sort()).toEqual(['highQuality', 'modes', 'modesTotal', 'reverseKl']); // no density ratio to sample with
     nets.generator.dispose();
     nets.discriminator.dispose();
+  });
+
+  it('rejection sampling keeps the packs D scores highest, the same for the same seed', async () => {
+    const config = { ...tinyConfig, init: 'he' as const, coordinateScale: 4 }; // an untrained G spread over the grid
+    const generator = toy.build(config, 3).generator;
+    // A D whose logit is the sum of the pack's x coordinates: it believes the right of the grid real.
+    const rightward = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2 * config.pack], units: 1 })] });
+    rightward.setWeights([tf.tensor2d([1, 0, 1, 0], [4, 1]), tf.tensor1d([0])]);
+    const before = tf.memory().numTensors;
+    const plain = await evaluateToy(generator, config);
+    const drs = await evaluateToyRejection(generator, rightward, config);
+    expect(await evaluateToyRejection(generator, rightward, config)).toEqual(drs);
+    expect(await evaluateToyRejection(generator, rightward, config, { seed: 1 })).not.toEqual(drs);
+    expect(tf.memory().numTensors).toBe(before);
+    // Kept points crowd into the right-hand modes: fewer modes, further from uniform.
+    expect(drs.modes).toBeLessThan(plain.modes);
+    expect(drs.reverseKl).toBeGreaterThan(plain.reverseKl + 0.2);
+    expect(drs.acceptance).toBeGreaterThan(0);
+    expect(drs.acceptance).toBeLessThan(0.5);
+    generator.dispose();
+    rightward.dispose();
   });
 });

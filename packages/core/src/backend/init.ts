@@ -32,6 +32,23 @@ export class BackendError extends Error {
   override name = 'BackendError';
 }
 
+/** How the wasm module fails once its heap is full: emscripten's abort, or an access past the heap's end. */
+const wasmMemoryFailure = /^Aborted\(|out of bounds|out of memory/i;
+
+/**
+ * A BackendError saying so when `error` is the wasm backend running out of memory (its heap stops
+ * at 4 GiB, and a failed allocation surfaces as an abort or an out-of-bounds access); else `error`.
+ * The wasm module is unusable afterwards, so callers rethrow it.
+ */
+export function explainBackendFailure(error: unknown): unknown {
+  if (!(error instanceof Error) || tf.getBackend() !== 'wasm' || !wasmMemoryFailure.test(error.message)) return error;
+  const heapBytes = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.length ?? 0;
+  return new BackendError(
+    `the wasm backend ran out of memory (${(heapBytes / 2 ** 30).toFixed(1)} GiB in use; its heap stops at 4 GiB; wasm said: ${error.message.split('\n')[0]}). ` +
+      'Lower batchSize or the image size, or use a backend without that limit: --backend webgpu or tensorflow (@tensorflow/tfjs-node)',
+  );
+}
+
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
 /** Imports a module whose name is hidden from bundlers; resolves to undefined when it is missing or fails to load. */

@@ -8,3 +8,4 @@ export * from './precision-recall.js';
 export * from './classifier.js';
 export * from './discriminator-accuracy.js';
 export * from './evaluate-generator.js';
+export * from './rejection-sampling.js';

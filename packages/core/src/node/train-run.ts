@@ -9,7 +9,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { BackendReport } from '../backend/init.js';
+import { explainBackendFailure, type BackendReport } from '../backend/init.js';
 import type { TrainingData } from '../data/dataset.js';
 import { encodePng } from '../image/image.js';
 import { tensorGrid } from '../image/tensor-grid.js';
@@ -128,7 +128,9 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
   try {
     while (step < options.steps) {
       const ctx = seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(batchesDrawn++) }, seed);
-      const metrics = await architecture.trainStep(ctx);
+      const metrics = await architecture.trainStep(ctx).catch((error: unknown) => {
+        throw explainBackendFailure(error);
+      });
       for (const [name, value] of Object.entries(metrics)) {
         if (!Number.isFinite(value)) {
           throw new NonFiniteLossError(

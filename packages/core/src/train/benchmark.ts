@@ -3,6 +3,7 @@
  * random data of the right shape, after warm-up: the measurement behind every bench row.
  */
 import * as tf from '@tensorflow/tfjs';
+import { explainBackendFailure } from '../backend/init.js';
 import type { ImageDataset } from '../data/dataset.js';
 import { createOptimizers } from './adam.js';
 import type { Architecture, TrainHyperparameters } from './architecture.js';
@@ -71,6 +72,8 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
     const mid = sorted.length >> 1;
     const stepMsMedian = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
     return { steps, stepMsMedian, imagesPerSecond: (config.batchSize * 1000) / stepMsMedian, peakTensorBytes, stepMs };
+  } catch (error) {
+    throw explainBackendFailure(error);
   } finally {
     optimizers.generator.dispose();
     optimizers.discriminator.dispose();
