@@ -93,12 +93,32 @@ async function benchRow(options: { config: string; backend: BackendChoice; steps
     batch: config.batchSize,
     steps: result.steps,
     step_ms_median: Math.round(result.stepMsMedian * 10) / 10,
-    images_per_s: Math.round(result.imagesPerSecond * 100) / 100,
+    images_per_s: significant(result.imagesPerSecond),
     peak_tensor_bytes: result.peakTensorBytes,
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
     threads: report.threads,
   };
   console.log(JSON.stringify(row));
+}
+
+/** Four significant figures: images/s run from 0.03 (cyclegan-128) to hundreds. */
+const significant = (value: number): number => Number(value.toPrecision(4));
+
+/** What a reference script's JSON line gives the ratio. */
+export interface ReferenceResult {
+  batch: number;
+  step_ms_median: number;
+}
+
+/**
+ * Adds the reference's images/s and the ratio ours / reference to a row, both from the step times:
+ * the scripts round images/s to 0.01, too coarse for the slow configs (0.03 against 0.14).
+ */
+export function addReference(row: BenchRow, reference: ReferenceResult): void {
+  const referencePerSecond = (reference.batch * 1000) / reference.step_ms_median;
+  row.reference_images_per_s = significant(referencePerSecond);
+  row.reference_step_ms_median = reference.step_ms_median;
+  row.ratio = Math.round(((row.batch * 1000) / row.step_ms_median / referencePerSecond) * 1000) / 1000;
 }
 
 /**
@@ -163,7 +183,7 @@ async function bench(options: BenchOptions): Promise<void> {
       note(`skipped ${id}: @ganforge/${architectureName} does not build this config yet`);
       continue;
     }
-    let reference: { images_per_s: number; step_ms_median: number } | undefined;
+    let reference: ReferenceResult | undefined;
     if (referenceDir) {
       const [script, ...args] = benchmark.reference;
       const env = { ...process.env, N_STEPS: String(options.steps), WARMUP: '2' };
@@ -178,11 +198,7 @@ async function bench(options: BenchOptions): Promise<void> {
         continue;
       }
       const row = JSON.parse(result.stdout.trim().split('\n').pop()!) as BenchRow;
-      if (reference) {
-        row.reference_images_per_s = reference.images_per_s;
-        row.reference_step_ms_median = reference.step_ms_median;
-        row.ratio = Math.round((row.images_per_s / reference.images_per_s) * 1000) / 1000;
-      }
+      if (reference) addReference(row, reference);
       rows.push(row);
       if (options.json) console.log(JSON.stringify(row));
     }
