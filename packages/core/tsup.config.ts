@@ -1,3 +1,4 @@
 import { packageBuild } from '@ganforge/tsup-config';
 
-export default packageBuild(['src/index.ts', 'src/node/index.ts']);
+// One entry per subpath export (package.json "exports").
+export default packageBuild(['src/index.ts', ...['data', 'image', 'layers', 'losses', 'metrics', 'networks', 'optim', 'random', 'train', 'node'].map((topic) => `src/${topic}/index.ts`)]);

@@ -1,6 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Adam, Architecture, BackendReport, Networks, TrainContext, TrainHyperparameters, TrainingData } from '@ganforge/core';
-import type { TrainRunOptions, TrainRunResult } from '@ganforge/core/node';
+import type { Architecture, BackendReport, Networks, TrainContext, TrainHyperparameters } from '@ganforge/core';
+import type { ImageDataset, TrainingData } from '@ganforge/core/data';
+import type { Adam } from '@ganforge/core/optim';
+import type { CheckpointMeta, TrainRunResult } from '@ganforge/core/train';
+import type { TrainRunOptions } from '@ganforge/core/node';
 
 export interface HarnessOptions<C extends TrainHyperparameters> {
   architecture: Architecture<C>;
@@ -23,6 +26,10 @@ export interface TrainingHarness<C extends TrainHyperparameters> {
   path: (...parts: string[]) => string;
   /** trainRun into path(out): the harness config, data, steps and seed, no samples or checkpoints on the way; `overrides` win. */
   run: (out: string, overrides?: Partial<TrainRunOptions<C>>) => Promise<TrainRunResult>;
+  /** Trains path(out) to `step` (overrides win) and returns its checkpoint, to resume from; asserts its step. */
+  checkpointAt: (out: string, step: number, overrides?: Partial<TrainRunOptions<C>>) => Promise<{ dir: string; meta: CheckpointMeta }>;
+  /** Trains path(out) for 2 steps (overrides win) and asserts both steps logged finite D and G losses. */
+  expectFiniteLosses: (out: string, overrides: Partial<TrainRunOptions<C>>) => Promise<void>;
   /** Every byte the run's checkpoint holds about the model, base64 by file: each network's weights and both optimizers' moments. */
   checkpointBytes: (out: string) => Promise<Record<string, string>>;
   /** The run's metrics.jsonl, one object per line. */
@@ -45,3 +52,35 @@ export declare function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel
 
 /** Asserts that build(seed) gives the same weights for the same seed and others for another seed; disposes what it built. */
 export declare function expectSeededWeights(build: (seed: number) => tf.LayersModel | tf.LayersModel[]): Promise<void>;
+
+export interface LeakCheckOptions<C extends TrainHyperparameters> {
+  architecture: Architecture<C>;
+  config: C;
+  /** Training data of the step contexts; a synthetic family passes `nextBatch` instead. */
+  data?: TrainingData;
+  /** Replaces the contexts' data loader (a synthetic family's must never be called). */
+  nextBatch?: () => never;
+  /** Steps counted. Default 3. */
+  steps?: number;
+  /** Steps taken first, outside the count (layers that build state on their first call). Default 0. */
+  warmUp?: number;
+  /** The names every step reports, sorted. */
+  metricKeys: string[];
+  /** Further checks of each counted step's metrics. */
+  check?: (metrics: Record<string, number>) => void;
+}
+
+/** Trains `steps` steps of freshly built networks and asserts each reports `metricKeys` and that no tensor is left over; disposes what it built. */
+export declare function expectStepsLeakNothing<C extends TrainHyperparameters>(options: LeakCheckOptions<C>): Promise<void>;
+
+/** Registers a beforeAll that starts the wasm backend, for a network-test file. */
+export declare function useWasmBackend(): void;
+
+/** `count` (default 32) size x size gray images, seeded by `seed` (default 12345): a bright side x side square at a random place on black. */
+export declare function squaresDataset(options: { count?: number; size: number; side: number; seed?: number }): ImageDataset;
+
+/** Largest |a - b| over two tensors of the same shape (asserted). */
+export declare function maxAbsDifference(a: tf.Tensor, b: tf.Tensor): Promise<number>;
+
+/** Asserts that each model, saved and loaded in memory, gives bit-identical outputs on a seeded batch of 2; disposes the models. */
+export declare function expectRoundTripIdentical(models: tf.LayersModel[]): Promise<void>;

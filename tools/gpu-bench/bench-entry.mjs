@@ -2,7 +2,7 @@
 import { create, globals } from 'webgpu';
 import * as tf from '@tensorflow/tfjs';
 
-import { benchmarkTraining } from '@ganforge/core';
+import { benchmarkTraining } from '@ganforge/core/train';
 import { dcgan, benchmarks, defaults } from '@ganforge/dcgan';
 
 Object.assign(globalThis, globals);

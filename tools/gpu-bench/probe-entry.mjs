@@ -1,7 +1,8 @@
 // Where a webgpu DCGAN step goes: kernel dispatches per step and the cost of one small dispatch.
 import { create, globals } from 'webgpu';
 import * as tf from '@tensorflow/tfjs';
-import { Adam, BatchSource } from '@ganforge/core';
+import { BatchSource } from '@ganforge/core/data';
+import { Adam } from '@ganforge/core/optim';
 import { dcgan, benchmarks, defaults } from '@ganforge/dcgan';
 
 Object.assign(globalThis, globals);

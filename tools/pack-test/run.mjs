@@ -83,7 +83,8 @@ async function scratchProject(base, name, specs) {
 const checkFamilySource = `import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { encodePng, initBackend, tensorGrid } from '@ganforge/core';
+import { initBackend } from '@ganforge/core';
+import { encodePng, tensorGrid } from '@ganforge/core/image';
 
 const name = process.argv[2];
 const family = (await import('@ganforge/' + name))[name];

@@ -1,6 +1,6 @@
 /** Option parsers shared by the commands; each names the option and what it accepts. */
 import { InvalidArgumentError } from 'commander';
-import { adversarialLossNames, backendChoices, parseBackendChoice, type AdversarialLossName, type BackendChoice } from '@ganforge/core';
+import { backendChoices, parseBackendChoice, type BackendChoice } from '@ganforge/core';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -40,14 +40,38 @@ export function backend(value: string): BackendChoice {
   }
 }
 
-export function lossName(value: string): AdversarialLossName {
-  if ((adversarialLossNames as readonly string[]).includes(value)) return value as AdversarialLossName;
-  throw new InvalidArgumentError(`must be one of ${adversarialLossNames.join(', ')}.`);
-}
-
 export const backendHelp = `compute backend: ${backendChoices.join(' | ')} (default: $GANFORGE_BACKEND, else auto: tfjs-node-gpu, tfjs-node, then wasm)`;
 
 export function translationDirection(value: string): 'AtoB' | 'BtoA' {
   if (value === 'AtoB' || value === 'BtoA') return value;
   throw new InvalidArgumentError('must be AtoB or BtoA.');
 }
+
+/** Any finite number. */
+export function finiteNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('must be a number.');
+  return n;
+}
+
+/** Comma-separated integers, e.g. 1,2,3. */
+export function seedList(value: string): number[] {
+  const seeds = value.split(',').map((s) => Number(s.trim()));
+  if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s))) throw new InvalidArgumentError('must be comma-separated integer seeds, e.g. 1,2,3.');
+  return seeds;
+}
+
+/** Two comma-separated non-empty words, e.g. 3,8. */
+export function pair(value: string): [string, string] {
+  const parts = value.split(',').map((s) => s.trim());
+  if (parts.length !== 2 || parts.some((p) => p === '')) throw new InvalidArgumentError('must be two values, from,to, e.g. 3,8.');
+  return [parts[0]!, parts[1]!];
+}
+
+/** A parser that takes one of `choices`. */
+export const oneOf =
+  (choices: readonly string[]) =>
+  (value: string): string => {
+    if (choices.includes(value)) return value;
+    throw new InvalidArgumentError(`must be one of ${choices.join(', ')}.`);
+  };

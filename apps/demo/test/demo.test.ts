@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePng, initBackend, type ExportManifest } from '@ganforge/core';
+import { initBackend, type ExportManifest } from '@ganforge/core';
+import { encodePng } from '@ganforge/core/image';
 import { writeFixtureExports } from './fixtures.js';
 import { serveStatic, type StaticServer } from './server.js';
 

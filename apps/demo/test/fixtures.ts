@@ -6,7 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { exportManifestFile, exportManifestFormat, PixelShuffle, type ExportInput, type ExportManifest } from '@ganforge/core';
+import { exportManifestFile, exportManifestFormat, type ExportInput, type ExportManifest } from '@ganforge/core';
+import { PixelShuffle } from '@ganforge/core/layers';
 import { saveModel } from '@ganforge/core/node';
 
 export interface FixtureExport {

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { SeededDropout, deriveSeed, doublingPlan, rngStreams } from '@ganforge/core';
+import { doublingPlan } from '@ganforge/core';
+import { SeededDropout } from '@ganforge/core/layers';
+import { deriveSeed, rngStreams } from '@ganforge/core/random';
 import type { CganConfig } from './config.js';
-import { initializers } from './layers.js';
+import { initializers } from './init.js';
 
 /**
  * Conditional discriminator: [images [N, S, S, C], one-hot classes [N, K]] -> logits [N, 1]. It

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { conditionalBatchNorm, doublingPlan } from '@ganforge/core';
+import { doublingPlan } from '@ganforge/core';
+import { conditionalBatchNorm } from '@ganforge/core/layers';
 import type { CganConfig } from './config.js';
-import { initializers, sliceColumns } from './layers.js';
+import { initializers } from './init.js';
+import { sliceColumns } from './layers/slice-columns.js';
 
 /**
  * Conditional generator: latent codes [N, latentDim + numClasses] = [z | one-hot(y)] -> images

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { adversarialStep, orthogonalRegularization, type StepMetrics, type TrainContext } from '@ganforge/core';
+import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { orthogonalRegularization } from '@ganforge/core/losses';
+import { adversarialStep } from '@ganforge/core/train';
 import type { CganConfig } from './config.js';
 
 /** [N] class indices -> [N, K] float one-hot. */

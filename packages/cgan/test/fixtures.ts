@@ -1,4 +1,4 @@
-import type { ImageDataset } from '@ganforge/core';
+import type { ImageDataset } from '@ganforge/core/data';
 import { defaults, type CganConfig } from '../src/index.js';
 
 /** A cGAN small enough to train for tens of steps in a test: 8x8x1, 3 classes, widths 8, batch 6. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, SpectralNorm } from '@ganforge/core';
-import { expectSeededWeights, roundTrip } from '@ganforge/family-testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { SpectralNorm } from '@ganforge/core/layers';
+import { expectSeededWeights, roundTrip, useWasmBackend } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
 import { benchmarks, cgan, classLatent, createDiscriminator, createGenerator, defaults, oneHotClasses, presets, type CganConfig } from '../src/index.js';
 import { tinyBigGanConfig, tinyConfig } from './fixtures.js';
 
@@ -13,9 +13,7 @@ const trainableCount = (model: tf.LayersModel) => model.trainableWeights.reduce(
 
 
 describe('cGAN networks', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
+  useWasmBackend();
 
   it.each([
     ['mnist', { ...defaults, ...presets.mnist!.config }, 28, 1],

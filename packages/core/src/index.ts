@@ -1,20 +1,50 @@
-// @ganforge/core: the platform-neutral parts (browser and Node). File-system parts: '@ganforge/core/node'.
-export * from './backend/init.js';
+// @ganforge/core: what every family package and every program needs first: the family contract and
+// its helpers, and backend selection. Each other topic is a subpath with its own explicit list:
+// /data, /image, /layers, /losses, /metrics, /networks, /optim, /random, /train, and /node (file system).
+export {
+  ConfigError,
+  type AdversarialHyperparameters,
+  type Architecture,
+  type BenchmarkConfig,
+  type DataKind,
+  type DataShape,
+  type Networks,
+  type NoiseArchitecture,
+  type Preset,
+  type RealBatch,
+  type StepMetrics,
+  type TrainContext,
+  type TrainHyperparameters,
+  type UpscaleOptions,
+} from './family/architecture.js';
+export { choice, defaultsOf, docsOf, field, type ConfigField, type ConfigFields, type ConfigOf } from './family/config-fields.js';
+export { adversarialFields, trainingFields, type SharedFieldNote } from './family/training-fields.js';
+export { defineFamily, type FamilyShorthands, type FamilySpec, type NetworkBuilder } from './family/define-family.js';
+export { doublingPlan, fitSquareImages, karrasLadder, normalLatent, type ResolutionPlan } from './family/helpers.js';
+export {
+  exportManifestFile,
+  exportManifestFormat,
+  type ExportInput,
+  type ExportManifest,
+  type ExportSpec,
+} from './family/export-manifest.js';
+export {
+  flagOfField,
+  type FamilyCli,
+  type FamilyVerb,
+  type InterpolationSpace,
+  type LoadedRun,
+  type VerbHost,
+  type VerbOption,
+  type VerbOptionKind,
+} from './family/family-cli.js';
+export {
+  BackendError,
+  backendChoices,
+  explainBackendFailure,
+  initBackend,
+  parseBackendChoice,
+  type BackendChoice,
+  type BackendReport,
+} from './backend/init.js';
 export { registerWasmTrainingKernels } from './backend/wasm-kernels.js';
-export * from './losses/index.js';
-export * from './image/index.js';
-export * from './data/index.js';
-export * from './train/adam.js';
-export * from './train/architecture.js';
-export * from './train/family-helpers.js';
-export * from './train/adversarial-step.js';
-export * from './train/batches.js';
-export * from './train/ema.js';
-export * from './train/rng.js';
-export * from './train/benchmark.js';
-export * from './train/context.js';
-export * from './train/export-manifest.js';
-export * from './layers/index.js';
-export * from './metrics/index.js';
-export * from './networks/patch-discriminator.js';
-export * from './train/translation.js';

@@ -3,14 +3,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/backend/init.js';
-import type { Adam } from '../src/train/adam.js';
+import type { Adam } from '../src/optim/adam.js';
 import { adversarialStep } from '../src/train/adversarial-step.js';
-import type { RealBatch, TrainHyperparameters } from '../src/train/architecture.js';
+import type { AdversarialHyperparameters, RealBatch, TrainHyperparameters } from '../src/family/architecture.js';
 import { seededContext } from '../src/train/context.js';
 import { adversarialLosses } from '../src/losses/adversarial.js';
-import { rngStreams } from '../src/train/rng.js';
+import { rngStreams } from '../src/random/rng.js';
 
-const config: TrainHyperparameters = { batchSize: 6, dSteps: 1, lrG: 1e-3, lrD: 1e-3, beta1: 0.5, beta2: 0.999, ema: 0, loss: 'non-saturating', gpWeight: 10 };
+const config: TrainHyperparameters & AdversarialHyperparameters = { batchSize: 6, dSteps: 1, lrG: 1e-3, lrD: 1e-3, beta1: 0.5, beta2: 0.999, ema: 0, loss: 'non-saturating', gpWeight: 10 };
 
 /** An optimizer stand-in that keeps copies of the gradients it is given instead of applying them. */
 function capturing(): { optimizer: Adam; grads: Record<string, tf.Tensor> } {

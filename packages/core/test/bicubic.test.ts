@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BicubicUpsample, bicubicResize, bicubicWeights, initBackend, keysCubic } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { bicubicResize, bicubicWeights, keysCubic } from '../src/image/index.js';
+import { BicubicUpsample } from '../src/layers/index.js';
 
 const row = (values: number[]) => tf.tensor4d(values, [1, 1, values.length, 1]);
 const close = (actual: ArrayLike<number>, expected: number[], digits = 5) => {

@@ -6,8 +6,8 @@ import { initBackend } from '../src/backend/init.js';
 import type { ImageDataset } from '../src/data/dataset.js';
 import type { ImageClassifier } from '../src/metrics/classifier.js';
 import { datasetBatch } from '../src/metrics/evaluate-generator.js';
-import { loadBuiltinDataset } from '../src/node/builtin-datasets.js';
-import { loadClassifier } from '../src/node/classifier.js';
+import { loadBuiltinDataset } from '../src/data/node/builtin-datasets.js';
+import { loadClassifier } from '../src/node/classifier-weights.js';
 
 async function accuracy(classifier: ImageClassifier, dataset: ImageDataset, count: number): Promise<number> {
   let correct = 0;

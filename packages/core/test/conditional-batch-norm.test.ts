@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConditionalBatchNorm, conditionalBatchNorm, initBackend } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { ConditionalBatchNorm, conditionalBatchNorm } from '../src/layers/index.js';
 
 // x [4, 2] (two channels) and one-hot classes [0, 1, 0, 1].
 const xs = [[1, 10], [3, 20], [5, 30], [7, 40]];

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { DataError } from '../src/data/index.js';
 import { encodePng, ImageDecodeError, resizeImage, type PixelImage } from '../src/image/index.js';
-import { loadBuiltinDataset, loadImageFolder } from '../src/node/data.js';
+import { loadBuiltinDataset, loadImageFolder } from '../src/data/node/index.js';
 
 /** A width x height image filled with one value (gray) or colour. */
 const solid = (width: number, height: number, value: number[]): PixelImage => ({
@@ -142,7 +142,7 @@ describe('loadBuiltinDataset', () => {
       ...(await original<typeof DatasetsPackage>()),
       datasetFiles: () => ({ images: bad, labels: bad }),
     }));
-    const { loadBuiltinDataset: load } = await import('../src/node/builtin-datasets.js');
+    const { loadBuiltinDataset: load } = await import('../src/data/node/builtin-datasets.js');
     const { DataError: FreshDataError } = await import('../src/data/dataset.js');
     await expect(load('mnist')).rejects.toThrow(FreshDataError);
     await expect(load('mnist')).rejects.toThrow(`"${bad}" is corrupt (magic number 2049, expected 2051)`);

@@ -7,7 +7,7 @@ import { frechetDistance, frechetDistanceFromStats, gaussianStats } from '../src
 import { kernelDistance, polynomialMmd } from '../src/metrics/kernel-distance.js';
 import { symmetricEigen, symmetricSqrt } from '../src/metrics/linalg.js';
 import { precisionRecall } from '../src/metrics/precision-recall.js';
-import { mulberry32 } from '../src/train/rng.js';
+import { mulberry32 } from '../src/random/rng.js';
 
 /** `count` samples of N(mean, L Lᵀ) (L lower-triangular, row-major), seeded. */
 function gaussianSamples(count: number, mean: number[], chol: number[], seed: number): FeatureSet {

@@ -1,7 +1,8 @@
 // EqualizedDense and EqualizedConv2D: runtime He scaling, learning-rate multiplier, activations.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EqualizedConv2D, EqualizedDense, initBackend } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { EqualizedConv2D, EqualizedDense } from '../src/layers/index.js';
 import { closeTo, roundTrip, values } from './karras-fixtures.js';
 
 const std = (v: number[]) => {

@@ -6,7 +6,7 @@ import { initBackend } from '../src/backend/init.js';
 import type { ImageDataset } from '../src/data/dataset.js';
 import { createClassifierModel, ImageClassifier } from '../src/metrics/classifier.js';
 import { embedDataset, evaluateGenerator, evaluationNumbers, parseMetricList, type GeneratorEvaluationOptions } from '../src/metrics/evaluate-generator.js';
-import type { Architecture, TrainHyperparameters } from '../src/train/architecture.js';
+import type { Architecture, TrainHyperparameters } from '../src/family/architecture.js';
 
 const classes = 10;
 /** Codes [z (4) | one-hot(class)], like cgan's. */

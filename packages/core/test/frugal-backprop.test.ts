@@ -1,7 +1,8 @@
 // Frugal backprop frees each tape node's tensors once done; gradients must not change.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, ReflectionPad2d } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { ReflectionPad2d } from '../src/layers/index.js';
 
 /**
  * Convolutions (reflection padding: a custom-gradient op) and a dense layer, deep enough that

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, InstanceNorm } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { InstanceNorm } from '../src/layers/index.js';
 
 /** Round trip through the tfjs serialization in memory. */
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {

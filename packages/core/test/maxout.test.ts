@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, Maxout, maxout } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { Maxout, maxout } from '../src/layers/index.js';
 import { closeTo, roundTrip, values } from './karras-fixtures.js';
 
 /** The reshape-and-reduce form of maxout: [N, pieces·units] -> [N, pieces, units] -> max over pieces. */

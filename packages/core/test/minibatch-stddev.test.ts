@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, MinibatchStddev, minibatchStddev } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { MinibatchStddev, minibatchStddev } from '../src/layers/index.js';
 import { closeTo, roundTrip, values } from './karras-fixtures.js';
 
 // Four 1x1 images of 2 channels. With groups of 2, example n is in group n mod 2 (the reference's

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, orthogonalRegularization } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { orthogonalRegularization } from '../src/losses/index.js';
 
 const value = async (t: tf.Scalar) => {
   const v = (await t.data())[0]!;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DataError } from '../src/data/index.js';
 import { encodePng, type PixelImage } from '../src/image/index.js';
-import { loadPairedFolder, loadUnpairedFolders } from '../src/node/data.js';
+import { loadPairedFolder, loadUnpairedFolders } from '../src/data/node/index.js';
 
 /** A width x height RGB image of one colour. */
 const solid = (width: number, height: number, rgb: number[]): PixelImage => ({

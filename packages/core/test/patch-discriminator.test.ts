@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPatchDiscriminator, initBackend, modelReceptiveField, patchReceptiveField } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { createPatchDiscriminator, modelReceptiveField, patchReceptiveField } from '../src/networks/index.js';
 
 /** Height and width of the input region whose pixels change output logit (row, col): the non-zero gradient's bounding box. */
 async function gradientSupport(model: tf.LayersModel, size: number, channels: number, row: number, col: number): Promise<[number, number]> {

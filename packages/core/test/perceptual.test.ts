@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { featureExtractor, initBackend, perceptualLoss } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { featureExtractor, perceptualLoss } from '../src/losses/index.js';
 
 /** 1x1 conv with fixed weights (features = [r + g, 2b]), then a ReLU layer, then a pooling layer. */
 function network(): tf.LayersModel {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, PixelNorm, pixelNorm } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { PixelNorm, pixelNorm } from '../src/layers/index.js';
 import { closeTo, roundTrip, values } from './karras-fixtures.js';
 
 describe('PixelNorm', () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, PixelShuffle, pixelShuffle } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { PixelShuffle, pixelShuffle } from '../src/layers/index.js';
 
 /** [1, 1, 2, 8] holding 0..15: two pixels of 8 channels each. */
 const input = () => tf.tensor4d(Array.from({ length: 16 }, (_, i) => i), [1, 1, 2, 8]);

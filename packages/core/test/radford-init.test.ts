@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deriveSeed, initBackend, radfordInitializers, rngStreams } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { radfordInitializers } from '../src/layers/index.js';
+import { deriveSeed, rngStreams } from '../src/random/index.js';
 
 const settings = { initStd: 0.02, batchNormMomentum: 0.9 };
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, ReflectionPad2d } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { ReflectionPad2d } from '../src/layers/index.js';
 
 describe('ReflectionPad2d', () => {
   beforeAll(async () => {

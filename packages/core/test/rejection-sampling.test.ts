@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32, RejectionSampler } from '../src/index.js';
+import { RejectionSampler } from '../src/metrics/index.js';
+import { mulberry32 } from '../src/random/index.js';
 
 /** n draws of N(mean, 1) by Box-Muller from a seeded stream. */
 function normals(n: number, mean: number, random: () => number): number[] {

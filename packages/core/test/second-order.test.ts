@@ -2,7 +2,9 @@
 // on the wasm backend with core's kernels, against central finite differences.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gradientPenalty, initBackend, minibatchStddev, pixelNorm, r1Penalty, upsample2d } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { minibatchStddev, pixelNorm, upsample2d } from '../src/layers/index.js';
+import { gradientPenalty, r1Penalty } from '../src/losses/index.js';
 
 /** Values of a tensor as a plain array (awaited, never dataSync). */
 const values = async (t: tf.Tensor) => Array.from((await t.data()) as Float32Array);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, restoreDropoutCounters, SeededDropout } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { restoreDropoutCounters, SeededDropout } from '../src/layers/index.js';
 
 const model = (seed: number) => {
   const m = tf.sequential();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, spectralNorm, type SpectralNorm } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { spectralNorm, type SpectralNorm } from '../src/layers/index.js';
 
 // M = [[3, 0], [0, 1], [1, 1]]: MᵀM = [[10, 1], [1, 2]], eigenvalues 6 ± √17, so σ(M) = √(6 + √17).
 const M = [[3, 0], [0, 1], [1, 1]];

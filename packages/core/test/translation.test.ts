@@ -1,17 +1,10 @@
 // Shared image-to-image pieces: GAN criterion, linear learning-rate decay, random jitter, ordered slices.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  Adam,
-  applyLinearDecay,
-  datasetSlice,
-  ganCriterion,
-  initBackend,
-  linearDecayFactor,
-  randomJitter,
-  translationDiscriminatorLoss,
-  type ImageDataset,
-} from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { datasetSlice, randomJitter, type ImageDataset } from '../src/data/index.js';
+import { ganCriterion, translationDiscriminatorLoss } from '../src/losses/index.js';
+import { Adam, applyLinearDecay, linearDecayFactor } from '../src/optim/index.js';
 
 const scalar = async (t: tf.Tensor) => {
   const v = (await t.data())[0]!;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, Upsample2D, upsample2d } from '../src/index.js';
+import { initBackend } from '../src/index.js';
+import { Upsample2D, upsample2d } from '../src/layers/index.js';
 import { closeTo, roundTrip, values } from './karras-fixtures.js';
 
 describe('Upsample2D', () => {

@@ -3,99 +3,42 @@
  * Cycle-Consistent Adversarial Networks"), with the defaults of junyanz/pytorch-CycleGAN-and-pix2pix's
  * cycle_gan model.
  */
-import { ConfigError, translationGanLosses, type BenchmarkConfig, type Preset, type TrainHyperparameters } from '@ganforge/core';
+import { choice, ConfigError, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { translationGanLosses } from '@ganforge/core/losses';
 
-export interface CycleganConfig extends TrainHyperparameters {
-  /** Height and width of the images of both domains. Default 256 (Zhu et al.). */
-  imageSize: number;
-  /** Channels of both domains (the identity loss needs them equal). Default 3. */
-  channels: 1 | 3;
-  /** Which domain `generator` translates from: AtoB (default: trainA/ -> trainB/) or BtoA. */
-  direction: 'AtoB' | 'BtoA';
-  /** Generator width: channels of its first convolution, doubled by each of its 2 downsamplings. Default 64 (Zhu et al.). */
-  ngf: number;
-  /** Residual blocks per generator; 0 = 6 below 256 pixels, 9 from 256 (Zhu et al.). Default 0. */
-  nBlocks: number;
-  /** PatchGAN width. Default 64 (Zhu et al.). */
-  ndf: number;
-  /** PatchGAN stride-2 layers: 3 = 70x70 patches (default, Zhu et al.), 1 = 16x16, 0 = 1x1 PixelGAN. */
-  nLayersD: number;
-  /** Weight λ of both cycle-consistency terms ‖F(G(A)) - A‖₁ and ‖G(F(B)) - B‖₁. Default 10 (Zhu et al.). */
-  lambdaCycle: number;
-  /** Weight of the identity terms ‖G(B) - B‖₁, ‖F(A) - A‖₁ relative to lambdaCycle; 0 = off. Default 0.5 (Zhu et al.). */
-  lambdaIdentity: number;
-  /** Generated images each discriminator's history pool keeps (Shrivastava et al. 2017); 0 = D sees only the current fakes. Default 50 (Zhu et al.). */
-  poolSize: number;
-  /** Random jitter: resize to round(imageSize·loadScale), then crop imageSize at a random place; 1 = off. Default 286/256 (Zhu et al.). */
-  loadScale: number;
-  /** Random left-right mirroring in training. Default true (Zhu et al.). */
-  flip: boolean;
-  /** Steps at the full learning rate before the linear decay starts. Default 0 (junyanz: n_epochs = 100 epochs). */
-  lrConstantSteps: number;
-  /** Steps of linear decay of both learning rates towards 0; 0 = constant rates. Default 0 (junyanz: n_epochs_decay = 100 epochs). */
-  lrDecaySteps: number;
-  /** Negative slope of D's LeakyReLUs. Default 0.2 (Zhu et al.). */
-  leakySlope: number;
-  /** Standard deviation of the N(0, σ) weight init. Default 0.02 (Zhu et al.). */
-  initStd: number;
-}
-
-export const defaults: CycleganConfig = {
-  imageSize: 256,
-  channels: 3,
-  direction: 'AtoB',
-  ngf: 64,
-  nBlocks: 0,
-  ndf: 64,
-  nLayersD: 3,
-  lambdaCycle: 10,
-  lambdaIdentity: 0.5,
-  poolSize: 50,
-  loadScale: 286 / 256,
-  flip: true,
-  lrConstantSteps: 0,
-  lrDecaySteps: 0,
-  leakySlope: 0.2,
-  initStd: 0.02,
-  batchSize: 1,
-  dSteps: 1,
-  lrG: 2e-4,
-  lrD: 2e-4,
-  beta1: 0.5,
-  beta2: 0.999,
-  ema: 0,
-  loss: 'least-squares',
-  gpWeight: 10,
+/** Cyclegan's config, one field a line: default, meaning and source. */
+export const fields = {
+  imageSize: field(256, "height and width of both domains' images", 'Zhu et al.; set from --size'),
+  channels: choice([1, 3] as const, 3, 'channels of both domains, 1 or 3'),
+  direction: choice(['AtoB', 'BtoA'] as const, 'AtoB', 'which domain `generator` translates from (--direction)'),
+  ngf: field(64, 'generator width, doubled by each of its 2 downsamplings', 'Zhu et al.'),
+  nBlocks: field(0, 'residual blocks per generator; 0 = 6 below 256 px, 9 from 256', 'Zhu et al.'),
+  ndf: field(64, 'PatchGAN width', 'Zhu et al.'),
+  nLayersD: field(3, 'PatchGAN stride-2 layers: 3 = 70x70 patches, 1 = 16x16, 0 = 1x1', 'Zhu et al.'),
+  lambdaCycle: field(10, 'weight of the cycle-consistency L1 terms', 'Zhu et al.'),
+  lambdaIdentity: field(0.5, 'weight of the identity L1 terms relative to lambdaCycle, 0 = off', 'Zhu et al.'),
+  poolSize: field(50, "generated images in each D's history pool, 0 = off", 'Zhu et al. after Shrivastava et al.'),
+  loadScale: field(286 / 256, 'random jitter: resize by this, crop back at a random place; 1 = off', 'Zhu et al.'),
+  flip: field(true, 'random left-right mirroring', 'Zhu et al.'),
+  lrConstantSteps: field(0, 'steps at the full learning rate before the linear decay'),
+  lrDecaySteps: field(0, 'steps of linear decay to 0; 0 = constant'),
+  leakySlope: field(0.2, 'LeakyReLU slope in D', 'Zhu et al.'),
+  initStd: field(0.02, 'std of the N(0, σ) weight init', 'Zhu et al.'),
+  ...trainingFields(
+    { batchSize: 1, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, ema: 0 },
+    {
+      batchSize: { meaning: 'images of each domain per batch', source: 'Zhu et al.' },
+      lrG: { meaning: 'Adam learning rate of both generators', source: 'Zhu et al.' },
+      lrD: { meaning: 'Adam learning rate of both discriminators', source: 'Zhu et al.' },
+      beta1: 'Zhu et al.',
+      ema: { meaning: 'decay of a weight EMA of `generator` (A -> B) only, 0 = off' },
+    },
+  ),
+  loss: choice(translationGanLosses, 'least-squares', 'LSGAN, or vanilla BCE', 'Zhu et al.'),
 };
 
-/** One line per field for `ganforge list` and the README's config table. */
-export const fieldDocs: Record<keyof CycleganConfig, string> = {
-  imageSize: 'height and width of both domains\' images (default 256, Zhu et al.; set from --size)',
-  channels: 'channels of both domains, 1 or 3 (default 3; set from the data)',
-  direction: 'AtoB (default) or BtoA: which domain `generator` translates from (--direction)',
-  ngf: 'generator width, doubled by each of its 2 downsamplings (default 64, Zhu et al.)',
-  nBlocks: 'residual blocks per generator; 0 = 6 below 256 px, 9 from 256 (default 0, Zhu et al.)',
-  ndf: 'PatchGAN width (default 64, Zhu et al.)',
-  nLayersD: 'PatchGAN stride-2 layers: 3 = 70x70 patches, 1 = 16x16, 0 = 1x1 (default 3, Zhu et al.)',
-  lambdaCycle: 'weight of the cycle-consistency L1 terms (default 10, Zhu et al.)',
-  lambdaIdentity: 'weight of the identity L1 terms relative to lambdaCycle, 0 = off (default 0.5, Zhu et al.)',
-  poolSize: 'generated images in each D\'s history pool, 0 = off (default 50, Zhu et al. after Shrivastava et al.)',
-  loadScale: 'random jitter: resize by this, crop back at a random place; 1 = off (default 286/256, Zhu et al.)',
-  flip: 'random left-right mirroring (default true, Zhu et al.)',
-  lrConstantSteps: 'steps at the full learning rate before the linear decay (default 0; junyanz: 100 epochs)',
-  lrDecaySteps: 'steps of linear decay to 0; 0 = constant (default 0; junyanz: 100 epochs)',
-  leakySlope: 'LeakyReLU slope in D (default 0.2, Zhu et al.)',
-  initStd: 'std of the N(0, σ) weight init (default 0.02, Zhu et al.)',
-  batchSize: 'images of each domain per batch (default 1, Zhu et al.)',
-  dSteps: 'D updates per G update: 1 (CycleGAN updates the two Ds once per step)',
-  lrG: 'Adam learning rate of both generators (default 2e-4, Zhu et al.)',
-  lrD: 'Adam learning rate of both discriminators (default 2e-4, Zhu et al.)',
-  beta1: 'Adam β1 (default 0.5, Zhu et al.)',
-  beta2: 'Adam β2 (default 0.999)',
-  ema: 'decay of a weight EMA of `generator` (A -> B) only, 0 = off (default 0)',
-  loss: 'least-squares (LSGAN, default, Zhu et al.) or non-saturating (vanilla BCE)',
-  gpWeight: 'unused by CycleGAN (no gradient penalty)',
-};
+/** Cyclegan's config (the fields above). */
+export type CycleganConfig = ConfigOf<typeof fields>;
 
 export const presets: Record<string, Preset<CycleganConfig>> = {
   horse2zebra: {
@@ -147,7 +90,6 @@ export function checkConfig(config: CycleganConfig): void {
   if (!(translationGanLosses as readonly string[]).includes(config.loss)) {
     throw new ConfigError(`cyclegan trains with --loss ${translationGanLosses.join(' or ')}, not ${config.loss}`);
   }
-  if (config.dSteps !== 1) throw new ConfigError(`cyclegan updates its discriminators once per step; --d-steps must be 1, got ${config.dSteps}`);
   if (!(config.loadScale >= 1)) throw new ConfigError(`loadScale must be 1 or more (1 = no jitter), got ${config.loadScale}`);
   if (!Number.isInteger(config.poolSize) || config.poolSize < 0) throw new ConfigError(`poolSize must be a whole number, 0 or more, got ${config.poolSize}`);
   if (config.direction !== 'AtoB' && config.direction !== 'BtoA') throw new ConfigError(`direction must be AtoB or BtoA, got ${String(config.direction)}`);

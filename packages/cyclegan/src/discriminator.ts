@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { createPatchDiscriminator } from '@ganforge/core';
+import { createPatchDiscriminator } from '@ganforge/core/networks';
 import type { CycleganConfig } from './config.js';
 
 /**

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, InstanceNorm, ReflectionPad2d, rngStreams } from '@ganforge/core';
+import { InstanceNorm, ReflectionPad2d } from '@ganforge/core/layers';
+import { deriveSeed, rngStreams } from '@ganforge/core/random';
 import { residualBlocks, type CycleganConfig } from './config.js';
 
 /**

@@ -1,126 +1,23 @@
-import * as tf from '@tensorflow/tfjs';
-import { ConfigError, datasetSlice, type Architecture, type ImageDataset, type Networks, type TrainingData } from '@ganforge/core';
+import { defineFamily } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
-import { benchmarks, checkConfig, defaults, fieldDocs, presets, residualBlocks, type CycleganConfig } from './config.js';
+import { benchmarks, checkConfig, fields, presets, residualBlocks } from './config.js';
 import { createDiscriminator } from './discriminator.js';
+import { evaluate } from './evaluate.js';
 import { createGenerator } from './generator.js';
 import { createPoolNetwork, poolNetworkName, queryPool } from './history-pool.js';
+import { sampleGrid, translate } from './inference.js';
 import { trainStep } from './train-step.js';
 
-/** Held-out images per forward pass in `evaluate`. */
-const evalBatch = 16;
-
-/** A network in inference mode (instance norm is the same in both modes). Caller disposes. */
-const run = (net: tf.LayersModel, x: tf.Tensor4D): tf.Tensor4D => net.apply(x, { training: false }) as tf.Tensor4D;
-
-/** The two generators, checked. */
-function generators(nets: Networks): { g: tf.LayersModel; f: tf.LayersModel } {
-  if (!nets.generatorBA) throw new Error('a CycleGAN has two generators: generator (A -> B) and generatorBA (B -> A); generatorBA is missing');
-  return { g: nets.generator, f: nets.generatorBA };
-}
-
-/** Per-channel mean and standard deviation of every pixel of a dataset (in [-1, 1]), from running sums. */
-function colourMoments(sums: Float64Array, squares: Float64Array, count: number): { mean: number[]; std: number[] } {
-  const mean = Array.from(sums, (s) => s / count);
-  return { mean, std: Array.from(squares, (q, c) => Math.sqrt(Math.max(0, q / count - mean[c]! ** 2))) };
-}
-
-/** Σ|μ_x - μ_y| + |σ_x - σ_y| averaged over channels: how far two image sets' colour statistics lie apart. */
-const colourGap = (x: ReturnType<typeof colourMoments>, y: ReturnType<typeof colourMoments>) =>
-  x.mean.reduce((s, m, c) => s + Math.abs(m - y.mean[c]!) + Math.abs(x.std[c]! - y.std[c]!), 0) / x.mean.length;
-
-/**
- * One direction's numbers over a held-out domain `from` (translated by `there`, brought back by
- * `back`), compared with the other domain `to`: mean |back(there(x)) - x| (cycle error), mean
- * |there(x) - x| (how much the translation changes the input; 0 for the identity), and the colour
- * gap of there(x) and of x itself (the identity baseline) to `to`.
- */
-async function directionMetrics(there: tf.LayersModel, back: tf.LayersModel, from: ImageDataset, to: ImageDataset) {
-  const channels = from.channels;
-  const moments = () => ({ sums: new Float64Array(channels), squares: new Float64Array(channels) });
-  const [translated, input, target] = [moments(), moments(), moments()];
-  const accumulate = async (m: ReturnType<typeof moments>, x: tf.Tensor4D) => {
-    const stats = tf.tidy(() => tf.stack([tf.sum(x, [0, 1, 2]), tf.sum(tf.square(x), [0, 1, 2])]));
-    const v = await stats.data();
-    stats.dispose();
-    for (let c = 0; c < channels; c++) {
-      m.sums[c]! += v[c]!;
-      m.squares[c]! += v[channels + c]!;
-    }
-  };
-  let cycle = 0;
-  let change = 0;
-  for (let start = 0; start < from.count; start += evalBatch) {
-    const x = datasetSlice(from, start, evalBatch);
-    const y = run(there, x);
-    const z = run(back, y);
-    const sums = tf.tidy(() => tf.stack([tf.sum(tf.abs(tf.sub(z, x))), tf.sum(tf.abs(tf.sub(y, x)))]));
-    const [c, d] = await sums.data();
-    cycle += c!;
-    change += d!;
-    await accumulate(translated, y);
-    await accumulate(input, x);
-    tf.dispose([x, y, z, sums]);
-  }
-  for (let start = 0; start < to.count; start += evalBatch) {
-    const t = datasetSlice(to, start, evalBatch);
-    await accumulate(target, t);
-    t.dispose();
-  }
-  const pixels = from.count * from.height * from.width;
-  const targetMoments = colourMoments(target.sums, target.squares, to.count * to.height * to.width);
-  return {
-    cycle: cycle / (pixels * channels),
-    change: change / (pixels * channels),
-    colourGap: colourGap(colourMoments(translated.sums, translated.squares, pixels), targetMoments),
-    colourGapIdentity: colourGap(colourMoments(input.sums, input.squares, pixels), targetMoments),
-  };
-}
-
-/**
- * Metrics on held-out images of both domains (A = `source`, B = `images`), in [-1, 1]:
- * `cycleA` mean |F(G(A)) - A| and `cycleB` mean |G(F(B)) - B| (the reconstruction error; the
- * identity mapping's is 0, so read them with the next ones); `changeA` mean |G(A) - A| and
- * `changeB` mean |F(B) - B| (0 for the identity: how much the translations change their inputs);
- * `colourGapAB`: how far the colour statistics (per-channel mean and std) of G(A) lie from B's,
- * beside `colourGapABIdentity`, the same for A itself (output = input); `colourGapBA` likewise.
- */
-async function evaluate(nets: Networks, data: TrainingData, _config: CycleganConfig): Promise<Record<string, number>> {
-  const { g, f } = generators(nets);
-  const { source: a, images: b } = data;
-  if (a === undefined) throw new Error('cyclegan evaluates on two domains: A (source) and B (images)');
-  const ab = await directionMetrics(g, f, a, b);
-  const ba = await directionMetrics(f, g, b, a);
-  return {
-    imagesA: a.count,
-    imagesB: b.count,
-    cycleA: ab.cycle,
-    cycleB: ba.cycle,
-    changeA: ab.change,
-    changeB: ba.change,
-    colourGapAB: ab.colourGap,
-    colourGapABIdentity: ab.colourGapIdentity,
-    colourGapBA: ba.colourGap,
-    colourGapBAIdentity: ba.colourGapIdentity,
-  };
-}
-
 /** CycleGAN as core's training loop and the CLI drive it. */
-export const cyclegan: Architecture<CycleganConfig> & { version: string } = {
+export const cyclegan = defineFamily({
   name: 'cyclegan',
-  version: packageJson.version,
+  packageJson,
   description: 'CycleGAN (Zhu et al. 2017): unpaired image-to-image translation, two ResNet generators + two PatchGANs, cycle consistency',
   data: 'unpaired',
-  defaults,
+  fields,
   presets,
-  fieldDocs,
   benchmarks,
-  fitToData: (config, shape) => {
-    if (shape.height !== shape.width) throw new ConfigError(`cyclegan needs square images, got ${shape.height}x${shape.width}`);
-    const fitted = { ...config, imageSize: shape.height, channels: shape.channels };
-    checkConfig(fitted);
-    return fitted;
-  },
+  check: checkConfig,
   build: (config, seed) => ({
     generator: createGenerator(config, seed, 1, 'generator'),
     generatorBA: createGenerator(config, seed, 2, 'generatorBA'),
@@ -129,42 +26,12 @@ export const cyclegan: Architecture<CycleganConfig> & { version: string } = {
     ...(config.poolSize > 0 ? { [poolNetworkName]: createPoolNetwork(config) } : {}),
   }),
   trainStep,
-  /** Rows A | G(A) | F(G(A)) for the batch's A images, then B | F(B) | G(F(B)) for its B images. */
-  sampleGrid: (nets, batch, _config) => {
-    const { g, f } = generators(nets);
-    const a = batch.source;
-    if (a === undefined) throw new Error('cyclegan sample grids need two domains (source images)');
-    const images = tf.tidy(() => {
-      const rows = (x: tf.Tensor4D, there: tf.LayersModel, back: tf.LayersModel) => {
-        const y = run(there, x);
-        return tf.stack([x, y, run(back, y)], 1); // [N, 3, S, S, C]
-      };
-      const [n, h, w, c] = a.shape;
-      const both = tf.concat([rows(a, g, f), rows(batch.images, f, g)], 0);
-      return tf.reshape(both, [3 * (n + batch.images.shape[0]), h, w, c]) as tf.Tensor4D;
-    });
-    return { images, columns: 3 };
-  },
+  sampleGrid,
   evaluate,
-  /** AtoB: images of the data's domain A through the generator that maps A to B (the other way for BtoA). */
-  translate: (nets, images, direction, config) => {
-    const { g, f } = generators(nets);
-    return run(direction === config.direction ? g : f, images);
-  },
-};
+  translate,
+  cli: { trainFlags: { direction: 'which domain is the input of `generator`, A (AtoB) or B (BtoA)' } },
+});
 
-export {
-  benchmarks,
-  checkConfig,
-  createDiscriminator,
-  createGenerator,
-  createPoolNetwork,
-  defaults,
-  fieldDocs,
-  poolNetworkName,
-  presets,
-  queryPool,
-  residualBlocks,
-  trainStep,
-  type CycleganConfig,
-};
+export const { defaults, fieldDocs } = cyclegan;
+export { benchmarks, checkConfig, createDiscriminator, createGenerator, createPoolNetwork, fields, poolNetworkName, presets, queryPool, residualBlocks, trainStep };
+export type { CycleganConfig } from './config.js';

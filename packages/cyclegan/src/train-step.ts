@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  applyLinearDecay,
-  decisionThreshold,
-  ganCriterion,
-  l1Loss,
-  randomJitter,
-  rngStreams,
-  trainableVariables,
-  translationDiscriminatorLoss,
-  type StepMetrics,
-  type TrainContext,
-  type TranslationGanLoss,
-} from '@ganforge/core';
+import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { randomJitter } from '@ganforge/core/data';
+import { ganCriterion, l1Loss, translationDiscriminatorLoss, type TranslationGanLoss } from '@ganforge/core/losses';
+import { decisionThreshold } from '@ganforge/core/metrics';
+import { applyLinearDecay, trainableVariables } from '@ganforge/core/optim';
+import { rngStreams } from '@ganforge/core/random';
 import type { CycleganConfig } from './config.js';
 import { poolNetworkName, queryPool } from './history-pool.js';
 

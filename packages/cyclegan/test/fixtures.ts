@@ -1,4 +1,4 @@
-import type { ImageDataset, TrainingData } from '@ganforge/core';
+import type { ImageDataset, TrainingData } from '@ganforge/core/data';
 import { defaults, type CycleganConfig } from '../src/index.js';
 
 /** A CycleGAN small enough to train for a few steps in a test: 16x16x3, ngf 4, 1 residual block, 16x16 PatchGANs, batch 2, pools of 3. */

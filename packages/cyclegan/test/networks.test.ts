@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, modelReceptiveField } from '@ganforge/core';
-import { roundTrip } from '@ganforge/family-testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { modelReceptiveField } from '@ganforge/core/networks';
+import { expectRoundTripIdentical, useWasmBackend } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
 import { createDiscriminator, createGenerator, cyclegan, defaults, residualBlocks, type CycleganConfig } from '../src/index.js';
 import { tinyConfig } from './fixtures.js';
 
@@ -24,9 +24,7 @@ function torchConvTranspose(x: Float32Array, h: number, w: number, cin: number, 
 }
 
 describe('CycleGAN networks', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
+  useWasmBackend();
 
   it.each([
     ['16x16, 2 blocks', { ...tinyConfig }, 16, [6, 6]],
@@ -105,7 +103,7 @@ describe('CycleGAN networks', () => {
     Object.values(poolless).forEach((n) => n.dispose());
     expect(() => cyclegan.fitToData(tinyConfig, { height: 16, width: 20, channels: 3, numClasses: 0 })).toThrow(/square images, got 16x20/);
     expect(() => cyclegan.fitToData(tinyConfig, { height: 18, width: 18, channels: 3, numClasses: 0 })).toThrow(/image size 18 must be a multiple of 4/);
-    expect(() => cyclegan.fitToData({ ...tinyConfig, loss: 'wasserstein' }, { height: 16, width: 16, channels: 3, numClasses: 0 })).toThrow(/--loss non-saturating or least-squares, not wasserstein/);
+    expect(() => cyclegan.fitToData({ ...tinyConfig, loss: 'wasserstein' as CycleganConfig['loss'] }, { height: 16, width: 16, channels: 3, numClasses: 0 })).toThrow(/--loss non-saturating or least-squares, not wasserstein/);
   });
 
   it('runs images independently: a batch of two gives what two passes give (instance norm is per image), so the step can batch them', async () => {
@@ -125,14 +123,6 @@ describe('CycleGAN networks', () => {
   });
 
   it('save/load round trip in memory gives bit-identical outputs (reflection pads and instance norms included)', async () => {
-    for (const model of [createGenerator(tinyConfig, 5), createDiscriminator(tinyConfig, 5)]) {
-      const loaded = await roundTrip(model);
-      const x = tf.randomUniform([2, 16, 16, 3], -1, 1, 'float32', 9);
-      const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
-      expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
-      tf.dispose([x, a, b]);
-      model.dispose();
-      loaded.dispose();
-    }
+    await expectRoundTripIdentical([createGenerator(tinyConfig, 5), createDiscriminator(tinyConfig, 5)]);
   });
 });

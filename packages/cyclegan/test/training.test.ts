@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource } from '@ganforge/core';
+import { BatchSource } from '@ganforge/core/data';
 import { readCheckpoint } from '@ganforge/core/node';
 import { stepContexts, trainingHarness } from '@ganforge/family-testing';
 import { describe, expect, it } from 'vitest';

@@ -2,78 +2,32 @@
  * DCGAN config (Radford, Metz & Chintala 2016, "Unsupervised Representation Learning with Deep
  * Convolutional Generative Adversarial Networks"), as in pytorch/examples' dcgan.
  */
-import { ConfigError, doublingPlan, type BenchmarkConfig, type Preset, type ResolutionPlan, type TrainHyperparameters } from '@ganforge/core';
+import { adversarialFields, choice, ConfigError, doublingPlan, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset, type ResolutionPlan } from '@ganforge/core';
 
-/**
- * Network layout. `radford`: 4x4 kernels doubling from 4..7 pixels (Radford et al.; pytorch/examples).
- * `tf-tutorial`: the TensorFlow DCGAN tutorial's MNIST network: dense to (S/4)² x 256, 5x5 transposed
- * convs 128 (stride 1), 64, C (stride 2); D of two 5x5 stride-2 convs (64, 128) with dropout 0.3.
- */
-export type DcganTopology = 'radford' | 'tf-tutorial';
-
-export interface DcganConfig extends TrainHyperparameters {
-  /** Network layout (see DcganTopology). Default 'radford'. */
-  topology: DcganTopology;
-  /** Length of the noise vector z. Default 100 (Radford et al.). */
-  latentDim: number;
-  /** Height and width of generated images; a multiple of 4 reached by doubling from 4..7. Default 64 (Radford et al.). */
-  imageSize: number;
-  /** Image channels: 1 (gray) or 3 (RGB). Default 3. */
-  channels: 1 | 3;
-  /** Generator width: channels of its last hidden layer, doubled per layer towards the input. Default 64 (pytorch/examples; the paper's 4x4x1024 is ngf 128). */
-  ngf: number;
-  /** Discriminator width: channels of its first layer, doubled per layer. Default 64 (pytorch/examples). */
-  ndf: number;
-  /** Batch-norm momentum of the running statistics, Keras' convention. Default 0.9 (PyTorch's 0.1). */
-  batchNormMomentum: number;
-  /** Negative slope of the discriminator's LeakyReLU. Default 0.2 (Radford et al.). */
-  leakySlope: number;
-  /** Standard deviation of the N(0, σ) weight init. Default 0.02 (Radford et al.). */
-  initStd: number;
-}
-
-export const defaults: DcganConfig = {
-  topology: 'radford',
-  latentDim: 100,
-  imageSize: 64,
-  channels: 3,
-  ngf: 64,
-  ndf: 64,
-  batchNormMomentum: 0.9,
-  leakySlope: 0.2,
-  initStd: 0.02,
-  batchSize: 64,
-  dSteps: 1,
-  lrG: 2e-4,
-  lrD: 2e-4,
-  beta1: 0.5,
-  beta2: 0.999,
-  ema: 0,
-  loss: 'non-saturating',
-  gpWeight: 10,
+/** DCGAN's config, one field a line: default, meaning and source. */
+export const fields = {
+  topology: choice(
+    ['radford', 'tf-tutorial'] as const,
+    'radford',
+    "network layout: 4x4 kernels doubling from 4..7 pixels (Radford et al.), or the TensorFlow DCGAN tutorial's MNIST network (image size a multiple of 4)",
+  ),
+  latentDim: field(100, 'length of the noise vector z', 'Radford et al.'),
+  imageSize: field(64, 'height and width of images, a multiple of 4 reached by doubling from 4..7', 'Radford et al.'),
+  channels: choice([1, 3] as const, 3, 'image channels; set from the data'),
+  ngf: field(64, "generator width; the 4x4 layer has ngf*8 channels at 64px", "pytorch/examples; the paper's 1024 is 128"),
+  ndf: field(64, 'discriminator width, doubled per layer', 'pytorch/examples'),
+  batchNormMomentum: field(0.9, "batch-norm running-statistics momentum, Keras' convention", "PyTorch's 0.1"),
+  leakySlope: field(0.2, 'LeakyReLU slope in D, and in G for tf-tutorial', 'Radford et al.; the tutorial uses 0.3'),
+  initStd: field(0.02, 'std of the N(0, σ) weight init', 'Radford et al.'),
+  ...trainingFields({ batchSize: 64, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, ema: 0 }, { batchSize: 'pytorch/examples; the paper used 128', lrG: 'Radford et al.', lrD: 'Radford et al.', beta1: 'Radford et al.', ema: '0.999 is common' }),
+  ...adversarialFields({ loss: 'non-saturating', dSteps: 1, gpWeight: 10 }, { loss: 'BCE with real labels for G', gpWeight: 'Gulrajani et al.' }),
 };
 
-/** One line per field for `--help` and the README's config table. */
-export const fieldDocs: Record<keyof DcganConfig, string> = {
-  topology: "radford (4x4 kernels, Radford et al.) | tf-tutorial (TensorFlow DCGAN tutorial's MNIST network, image size a multiple of 4) (default radford)",
-  latentDim: 'length of the noise vector z (default 100, Radford et al.)',
-  imageSize: 'height and width of images, a multiple of 4 reached by doubling from 4..7 (default 64)',
-  channels: 'image channels, 1 or 3 (default 3; set from the data)',
-  ngf: "generator width; 4x4 layer has ngf*8 channels at 64px (default 64, pytorch/examples; the paper's 1024 is 128)",
-  ndf: 'discriminator width, doubled per layer (default 64, pytorch/examples)',
-  batchNormMomentum: 'batch-norm running-statistics momentum, Keras convention (default 0.9 = PyTorch 0.1)',
-  leakySlope: 'LeakyReLU slope in D, and in G for tf-tutorial (default 0.2, Radford et al.; the tutorial uses 0.3)',
-  initStd: 'std of the N(0, σ) weight init (default 0.02, Radford et al.)',
-  batchSize: 'images per batch (default 64, pytorch/examples; the paper used 128)',
-  dSteps: 'D updates per G update (default 1)',
-  lrG: 'generator Adam learning rate (default 2e-4, Radford et al.)',
-  lrD: 'discriminator Adam learning rate (default 2e-4, Radford et al.)',
-  beta1: 'Adam β1 (default 0.5, Radford et al.)',
-  beta2: 'Adam β2 (default 0.999)',
-  ema: 'decay of the generator weight EMA, 0 = off (default 0; 0.999 is common)',
-  loss: 'minimax | non-saturating | wasserstein | hinge | least-squares (default non-saturating: BCE with real labels for G)',
-  gpWeight: 'gradient-penalty weight for wasserstein (default 10, Gulrajani et al.)',
-};
+/** DCGAN's config (the fields above). */
+export type DcganConfig = ConfigOf<typeof fields>;
+
+/** Network layout (see `fields.topology`). */
+export type DcganTopology = DcganConfig['topology'];
 
 export const presets: Record<string, Preset<DcganConfig>> = {
   mnist: {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { SeededDropout, deriveSeed, rngStreams } from '@ganforge/core';
+import { SeededDropout } from '@ganforge/core/layers';
+import { deriveSeed, rngStreams } from '@ganforge/core/random';
 import { resolutionPlan, type DcganConfig } from './config.js';
-import { initializers } from './layers.js';
+import { initializers } from './init.js';
 
 /** DCGAN discriminator: images [N, S, S, C] -> logits [N, 1], in the config's topology. */
 export function createDiscriminator(config: DcganConfig, seed = 0): tf.LayersModel {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolutionPlan, type DcganConfig } from './config.js';
-import { initializers } from './layers.js';
+import { initializers } from './init.js';
 
 /** DCGAN generator: z [N, latentDim] -> images [N, S, S, C] in [-1, 1], in the config's topology. */
 export function createGenerator(config: DcganConfig, seed = 0): tf.LayersModel {

@@ -1,32 +1,28 @@
 import type * as tf from '@tensorflow/tfjs';
-import { fitSquareImages, normalLatent, type NoiseArchitecture } from '@ganforge/core';
+import { defineFamily } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
-import { benchmarks, defaults, fieldDocs, presets, resolutionPlan, type DcganConfig } from './config.js';
+import { benchmarks, fields, presets, resolutionPlan } from './config.js';
 import { createDiscriminator } from './discriminator.js';
 import { createGenerator } from './generator.js';
 import { trainStep } from './train-step.js';
 
 /** DCGAN as core's training loop and the CLI drive it. */
-export const dcgan: NoiseArchitecture<DcganConfig> & { version: string } = {
+export const dcgan = defineFamily({
   name: 'dcgan',
-  version: packageJson.version,
+  packageJson,
   description: 'DCGAN (Radford et al. 2016): unconditional images from noise',
   data: 'images',
-  defaults,
+  fields,
   presets,
-  fieldDocs,
   benchmarks,
-  fitToData: (config, shape) => {
-    const fitted = fitSquareImages('DCGAN', config, shape);
-    resolutionPlan(fitted.imageSize, fitted.topology);
-    return fitted;
-  },
-  build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
+  check: (config) => resolutionPlan(config.imageSize, config.topology),
+  networks: { generator: createGenerator, discriminator: createDiscriminator },
   trainStep,
-  latent: normalLatent,
+  latent: 'normal',
   generate: (generator, latent) => generator.predict(latent) as tf.Tensor4D,
-};
+});
 
-export { benchmarks, createDiscriminator, createGenerator, defaults, fieldDocs, presets, resolutionPlan, trainStep, type DcganConfig };
-export type { DcganTopology } from './config.js';
+export const { defaults, fieldDocs } = dcgan;
+export { benchmarks, createDiscriminator, createGenerator, fields, presets, resolutionPlan, trainStep };
+export type { DcganConfig, DcganTopology } from './config.js';
 export type { ResolutionPlan } from '@ganforge/core';

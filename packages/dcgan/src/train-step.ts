@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { adversarialStep, type StepMetrics, type TrainContext } from '@ganforge/core';
+import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { adversarialStep } from '@ganforge/core/train';
 import type { DcganConfig } from './config.js';
 
 /** One DCGAN iteration: D on real and detached fake, then G through D (pytorch/examples' loop). */

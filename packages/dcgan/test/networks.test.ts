@@ -1,14 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@ganforge/core';
-import { expectSeededWeights, roundTrip } from '@ganforge/family-testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectSeededWeights, roundTrip, useWasmBackend } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
 import { benchmarks, createDiscriminator, createGenerator, dcgan, defaults, presets, resolutionPlan } from '../src/index.js';
 import { tinyConfig } from './fixtures.js';
 
 describe('DCGAN networks', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
+  useWasmBackend();
 
   it.each([
     ['mnist', { ...defaults, ...presets.mnist!.config }, 28, 1],

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
-import * as tf from '@tensorflow/tfjs';
 import type { TrainContext } from '@ganforge/core';
-import { NonFiniteLossError, readCheckpoint } from '@ganforge/core/node';
-import { stepContexts, trainingHarness } from '@ganforge/family-testing';
+import { NonFiniteLossError } from '@ganforge/core/train';
+import { readCheckpoint } from '@ganforge/core/node';
+import { expectStepsLeakNothing, trainingHarness } from '@ganforge/family-testing';
 import { describe, expect, it } from 'vitest';
 import { dcgan, type DcganConfig } from '../src/index.js';
 import { tinyConfig, tinyDataset } from './fixtures.js';
@@ -13,18 +13,7 @@ const losses = (out: string) => harness.log<{ step: number; dLoss: number; gLoss
 
 describe('DCGAN training', () => {
   it('leaks no tensors across 3 training steps', async () => {
-    const nets = dcgan.build(tinyConfig, 1);
-    const { optimizers, ctx } = stepContexts(tinyConfig, nets, { images: tinyDataset() });
-    const before = tf.memory().numTensors;
-    for (let step = 0; step < 3; step++) {
-      const metrics = await dcgan.trainStep(ctx(step));
-      expect(Object.keys(metrics).sort()).toEqual(['dAccFake', 'dAccReal', 'dLoss', 'gLoss']);
-    }
-    expect(tf.memory().numTensors).toBe(before);
-    optimizers.generator.dispose();
-    optimizers.discriminator.dispose();
-    nets.generator.dispose();
-    nets.discriminator.dispose();
+    await expectStepsLeakNothing({ architecture: dcgan, config: tinyConfig, data: { images: tinyDataset() }, metricKeys: ['dAccFake', 'dAccReal', 'dLoss', 'gLoss'] });
   });
 
   it('a seeded run of 5 steps repeats exactly', async () => {
@@ -39,9 +28,7 @@ describe('DCGAN training', () => {
   it('3 steps, then resume to 5, equals 5 steps straight (with EMA)', async () => {
     const config = { ...tinyConfig, ema: 0.9 };
     await run('straight', { config });
-    await run('resumed', { config, steps: 3 });
-    const resume = await readCheckpoint(harness.path('resumed'));
-    expect(resume.meta.step).toBe(3);
+    const resume = await harness.checkpointAt('resumed', 3, { config });
     await run('resumed', { config, resume });
     const resumed = await checkpointBytes('resumed');
     expect(Object.keys(resumed)).toContain('generator-ema');
@@ -66,10 +53,7 @@ describe('DCGAN training', () => {
   });
 
   it.each(['minimax', 'non-saturating', 'wasserstein', 'hinge', 'least-squares'] as const)('trains with the %s loss (2 D steps per G step)', async (loss) => {
-    await run(`loss-${loss}`, { steps: 2, config: { ...tinyConfig, loss, dSteps: 2 } });
-    const log = await losses(`loss-${loss}`);
-    expect(log).toHaveLength(2);
-    for (const { dLoss, gLoss } of log) expect(Number.isFinite(dLoss) && Number.isFinite(gLoss)).toBe(true);
+    await harness.expectFiniteLosses(`loss-${loss}`, { config: { ...tinyConfig, loss, dSteps: 2 } });
   });
 
   it('stops with a clear error on a non-finite loss and keeps the last good checkpoint', async () => {

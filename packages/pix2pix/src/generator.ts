@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { SeededDropout } from '@ganforge/core';
+import { SeededDropout } from '@ganforge/core/layers';
 import { unetDowns, type Pix2pixConfig } from './config.js';
-import { initializers } from './layers.js';
+import { initializers } from './init.js';
 
 /** Channels the encoder's level k (1 = outermost) produces: ngf·min(2^(k-1), 8). */
 const levelWidth = (ngf: number, k: number) => ngf * Math.min(2 ** (k - 1), 8);

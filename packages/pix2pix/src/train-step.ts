@@ -1,16 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  applyLinearDecay,
-  decisionThreshold,
-  ganCriterion,
-  l1Loss,
-  randomJitter,
-  rngStreams,
-  trainableVariables,
-  translationDiscriminatorLoss,
-  type StepMetrics,
-  type TrainContext,
-} from '@ganforge/core';
+import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { randomJitter } from '@ganforge/core/data';
+import { ganCriterion, l1Loss, translationDiscriminatorLoss } from '@ganforge/core/losses';
+import { decisionThreshold } from '@ganforge/core/metrics';
+import { applyLinearDecay, trainableVariables } from '@ganforge/core/optim';
+import { rngStreams } from '@ganforge/core/random';
 import type { Pix2pixConfig } from './config.js';
 
 /** Share of patch logits on the right side of the loss's decision threshold: D's accuracy. */

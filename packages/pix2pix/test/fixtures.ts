@@ -1,4 +1,4 @@
-import type { ImageDataset, TrainingData } from '@ganforge/core';
+import type { ImageDataset, TrainingData } from '@ganforge/core/data';
 import { defaults, type Pix2pixConfig } from '../src/index.js';
 
 /** A pix2pix small enough to train for tens of steps in a test: 16x16x3, U-Net of 4 downs, widths 4, 16x16 PatchGAN, batch 4. */

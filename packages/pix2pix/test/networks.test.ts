@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, modelReceptiveField, SeededDropout } from '@ganforge/core';
-import { expectSeededWeights, roundTrip } from '@ganforge/family-testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { SeededDropout } from '@ganforge/core/layers';
+import { modelReceptiveField } from '@ganforge/core/networks';
+import { expectRoundTripIdentical, expectSeededWeights, useWasmBackend } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
 import { createDiscriminator, createGenerator, defaults, pix2pix, unetDowns, type Pix2pixConfig } from '../src/index.js';
 import { tinyConfig } from './fixtures.js';
 
@@ -10,9 +11,7 @@ const countParams = (model: tf.LayersModel) => model.trainableWeights.concat(mod
   .reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 
 describe('pix2pix networks', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
+  useWasmBackend();
 
   it.each([
     ['16x16, 4 downs, 16x16 PatchGAN', { ...tinyConfig }, 16, 4, [6, 6]],
@@ -65,7 +64,7 @@ describe('pix2pix networks', () => {
   it('rejects what it cannot build, naming the value', () => {
     expect(() => pix2pix.fitToData(tinyConfig, { height: 16, width: 32, channels: 3, numClasses: 0 })).toThrow(/square images, got 16x32/);
     expect(() => pix2pix.fitToData(tinyConfig, { height: 24, width: 24, channels: 3, numClasses: 0 })).toThrow(/image size 24 is not a power of two/);
-    expect(() => pix2pix.fitToData({ ...tinyConfig, loss: 'hinge' }, { height: 16, width: 16, channels: 3, numClasses: 0 })).toThrow(/--loss non-saturating or least-squares, not hinge/);
+    expect(() => pix2pix.fitToData({ ...tinyConfig, loss: 'hinge' as Pix2pixConfig['loss'] }, { height: 16, width: 16, channels: 3, numClasses: 0 })).toThrow(/--loss non-saturating or least-squares, not hinge/);
     expect(() => pix2pix.fitToData({ ...tinyConfig, nLayersD: 5 }, { height: 16, width: 16, channels: 3, numClasses: 0 })).toThrow(/nLayersD 5 needs an image size divisible by 32/);
     expect(pix2pix.fitToData(tinyConfig, { height: 32, width: 32, channels: 1, numClasses: 0 })).toMatchObject({ imageSize: 32, channels: 1 });
   });
@@ -74,15 +73,6 @@ describe('pix2pix networks', () => {
 
   it('save/load round trip in memory gives bit-identical outputs (U-Net with dropout layers, PatchGAN)', async () => {
     const config: Pix2pixConfig = { ...tinyConfig, imageSize: 64, ngf: 2, ndf: 2 };
-    for (const model of [createGenerator(config, 5), createDiscriminator(config, 5)]) {
-      const loaded = await roundTrip(model);
-      const channels = model.inputs[0]!.shape[3]!;
-      const x = tf.randomUniform([2, 64, 64, channels], -1, 1, 'float32', 9);
-      const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
-      expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
-      tf.dispose([x, a, b]);
-      model.dispose();
-      loaded.dispose();
-    }
+    await expectRoundTripIdentical([createGenerator(config, 5), createDiscriminator(config, 5)]);
   });
 });

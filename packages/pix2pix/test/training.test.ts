@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import type { createOptimizers } from '@ganforge/core';
-import { BatchSource, ganCriterion, l1Loss, linearDecayFactor, trainableVariables, translationDiscriminatorLoss, type Networks } from '@ganforge/core';
+import type { createOptimizers } from '@ganforge/core/optim';
+import type { Networks } from '@ganforge/core';
+import { BatchSource } from '@ganforge/core/data';
+import { ganCriterion, l1Loss, translationDiscriminatorLoss } from '@ganforge/core/losses';
+import { linearDecayFactor, trainableVariables } from '@ganforge/core/optim';
 import { readCheckpoint } from '@ganforge/core/node';
-import { stepContexts, trainingHarness } from '@ganforge/family-testing';
+import { expectStepsLeakNothing, stepContexts, trainingHarness } from '@ganforge/family-testing';
 import { describe, expect, it } from 'vitest';
 import { pix2pix, type Pix2pixConfig } from '../src/index.js';
 import { tinyConfig, tinyPairs } from './fixtures.js';
@@ -23,16 +26,13 @@ const disposeAll = (nets: Networks, optimizers: ReturnType<typeof createOptimize
 
 describe('pix2pix training', () => {
   it('leaks no tensors across 3 steps and reports its losses', async () => {
-    const nets = pix2pix.build(tinyConfig, 1);
-    const { optimizers, ctx } = stepContexts(tinyConfig, nets, tinyPairs());
-    const before = tf.memory().numTensors;
-    for (let step = 0; step < 3; step++) {
-      const metrics = await pix2pix.trainStep(ctx(step));
-      expect(Object.keys(metrics).sort()).toEqual(['dAccFake', 'dAccReal', 'dLoss', 'gGan', 'gL1', 'gLoss', 'lrFactor']);
-      expect(metrics.gLoss).toBeCloseTo(metrics.gGan! + tinyConfig.lambdaL1 * metrics.gL1!, 3);
-    }
-    expect(tf.memory().numTensors).toBe(before);
-    disposeAll(nets, optimizers);
+    await expectStepsLeakNothing({
+      architecture: pix2pix,
+      config: tinyConfig,
+      data: tinyPairs(),
+      metricKeys: ['dAccFake', 'dAccReal', 'dLoss', 'gGan', 'gL1', 'gLoss', 'lrFactor'],
+      check: (metrics) => expect(metrics.gLoss).toBeCloseTo(metrics.gGan! + tinyConfig.lambdaL1 * metrics.gL1!, 3),
+    });
   });
 
   it("one forward pass of G serves D's update and G's update, as two separate passes in the reference order would", async () => {

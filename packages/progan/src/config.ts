@@ -7,83 +7,30 @@
  * run stands (resolution, fade-in alpha) is a pure function of the step, so a checkpoint's step
  * counter is all a resumed run needs to continue mid-phase.
  */
-import { ConfigError, type BenchmarkConfig, type Preset, type TrainHyperparameters } from '@ganforge/core';
+import { adversarialFields, choice, ConfigError, field, karrasLadder, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
 
-export interface ProganConfig extends TrainHyperparameters {
-  /** Length of z (pixel-normalised before the first layer). Default 512 (Karras et al.). */
-  latentDim: number;
-  /** Final height and width, 4·2^k (8 ... 1024). Default 256; 1024 for CelebA-HQ (Karras et al.). */
-  imageSize: number;
-  /** Image channels: 1 (gray) or 3 (RGB). Default 3. */
-  channels: 1 | 3;
-  /** Channels of the blocks at resolution r: min(fmapMax, fmapBase / r). Default 16384 (Karras et al. Table 2: 512 up to 32x32, 16 at 1024). */
-  fmapBase: number;
-  /** Most channels of any block. Default 512 (Karras et al.). */
-  fmapMax: number;
-  /** Real images shown while a new resolution fades in. Default 800k (Karras et al. §A.1). */
-  fadeImages: number;
-  /** Real images shown at each resolution once it has faded in (the last one trains until the end). Default 800k (Karras et al.). */
-  stableImages: number;
-  /** Batch size per resolution, e.g. { "256": 14 }; resolutions not listed use batchSize. Default {256: 14, 512: 6, 1024: 3} (Karras et al. §A.1). */
-  batchSizes: Record<string, number>;
-  /** Weight of the drift term ε·E[D(x)²] that keeps the critic near 0. Default 0.001 (Karras et al. §A.1). */
-  driftWeight: number;
-  /** Group size of the minibatch standard deviation in D. Default 4 (Karras et al.). */
-  mbstdGroup: number;
-  /**
-   * Pins the level of detail instead of following the schedule: r - 1 + alpha while resolution
-   * 4·2^r fades in, r once it is stable (2.5: 32x32 at alpha 0.5). For benchmarks and for training
-   * one resolution; null (default) follows the schedule.
-   */
-  fixedLevel: number | null;
-}
-
-export const defaults: ProganConfig = {
-  latentDim: 512,
-  imageSize: 256,
-  channels: 3,
-  fmapBase: 16384,
-  fmapMax: 512,
-  fadeImages: 800_000,
-  stableImages: 800_000,
-  batchSizes: { 256: 14, 512: 6, 1024: 3 },
-  driftWeight: 0.001,
-  mbstdGroup: 4,
-  fixedLevel: null,
-  batchSize: 16,
-  dSteps: 1,
-  lrG: 1e-3,
-  lrD: 1e-3,
-  beta1: 0,
-  beta2: 0.99,
-  ema: 0.999,
-  loss: 'wasserstein',
-  gpWeight: 10,
+/** Progan's config, one field a line: default, meaning and source. */
+export const fields = {
+  latentDim: field(512, 'length of z, pixel-normalised', 'Karras et al. 2018'),
+  imageSize: field(256, 'final height and width, 4·2^k: 8 ... 1024'),
+  channels: choice([1, 3] as const, 3, 'image channels, 1 or 3'),
+  fmapBase: field(16384, 'channels at resolution r are min(fmapMax, fmapBase / r)', 'Karras et al. Table 2'),
+  fmapMax: field(512, 'most channels of a block', 'Karras et al.'),
+  fadeImages: field(800_000, 'real images while a new resolution fades in', 'Karras et al.'),
+  stableImages: field(800_000, 'real images per resolution after its fade-in; the last trains to the end', 'Karras et al.'),
+  batchSizes: field<Record<string, number>>({ 256: 14, 512: 6, 1024: 3 }, 'batch size per resolution, e.g. {"256": 14}; others use batchSize', 'Karras et al.'),
+  driftWeight: field(0.001, 'drift term ε·E[D(real)²] with wasserstein', 'Karras et al.'),
+  mbstdGroup: field(4, 'minibatch-stddev group size in D', 'Karras et al.'),
+  fixedLevel: field<number | null>(null, 'pin the level of detail (r-1+alpha fading, r stable; 2.5 = 32x32 at alpha 0.5) instead of the schedule'),
+  ...trainingFields(
+    { batchSize: 16, lrG: 1e-3, lrD: 1e-3, beta1: 0, beta2: 0.99, ema: 0.999 },
+    { batchSize: { meaning: 'images per batch at resolutions batchSizes does not list', source: 'Karras et al.' }, lrG: 'Karras et al.', lrD: 'Karras et al.', beta1: 'Karras et al.', beta2: 'Karras et al.', ema: 'Karras et al.' },
+  ),
+  ...adversarialFields({ loss: 'wasserstein', dSteps: 1, gpWeight: 10 }, { loss: 'WGAN-GP, Karras et al.', dSteps: 'Karras et al.', gpWeight: 'Gulrajani et al. 2017' }),
 };
 
-/** One line per field for `ganforge list` and the README's config table. */
-export const fieldDocs: Record<keyof ProganConfig, string> = {
-  latentDim: 'length of z, pixel-normalised (default 512, Karras et al. 2018)',
-  imageSize: 'final height and width, 4·2^k: 8 ... 1024 (default 256; CelebA-HQ 1024)',
-  channels: 'image channels, 1 or 3 (default 3; set from the data)',
-  fmapBase: 'channels at resolution r are min(fmapMax, fmapBase / r) (default 16384: 512 up to 32x32, Karras et al. Table 2)',
-  fmapMax: 'most channels of a block (default 512, Karras et al.)',
-  fadeImages: 'real images while a new resolution fades in (default 800000, Karras et al.)',
-  stableImages: 'real images per resolution after its fade-in; the last trains to the end (default 800000, Karras et al.)',
-  batchSizes: 'batch size per resolution, e.g. {"256": 14}; others use batchSize (default {256: 14, 512: 6, 1024: 3}, Karras et al.)',
-  driftWeight: 'drift term ε·E[D(real)²] with wasserstein (default 0.001, Karras et al.)',
-  mbstdGroup: 'minibatch-stddev group size in D (default 4, Karras et al.)',
-  fixedLevel: 'pin the level of detail (r-1+alpha fading, r stable; 2.5 = 32x32 at alpha 0.5) instead of the schedule (default null)',
-  batchSize: 'images per batch at resolutions batchSizes does not list (default 16, Karras et al.)',
-  dSteps: 'critic updates per generator update (default 1, Karras et al.)',
-  lrG: 'generator Adam learning rate (default 1e-3, Karras et al.)',
-  lrD: 'critic Adam learning rate (default 1e-3, Karras et al.)',
-  beta1: 'Adam β1 (default 0, Karras et al.)',
-  beta2: 'Adam β2 (default 0.99, Karras et al.)',
-  ema: 'decay of the generator weight EMA used for samples (default 0.999, Karras et al.)',
-  loss: 'adversarial loss (default wasserstein: WGAN-GP with the drift term, Karras et al.)',
-  gpWeight: 'gradient-penalty weight λ with wasserstein (default 10, Gulrajani et al. 2017)',
-};
+/** Progan's config (the fields above). */
+export type ProganConfig = ConfigOf<typeof fields>;
 
 export const presets: Record<string, Preset<ProganConfig>> = {
   mnist32: {
@@ -124,21 +71,14 @@ export const benchmarks: Record<string, BenchmarkConfig<ProganConfig>> = {
 
 // ---- resolutions and schedule -------------------------------------------------------------------
 
-/** Doublings from 4x4 to imageSize (log2(size) - 2); throws a ConfigError when the size is not 4·2^k, k ≥ 1. */
-export function levels(imageSize: number): number {
-  const doublings = Math.log2(imageSize / 4);
-  if (!Number.isInteger(doublings) || doublings < 1 || doublings > 10) {
-    throw new ConfigError(`ProGAN grows from 4x4 by doubling, so the image size must be 4·2^k (8, 16, 32, 64, ...); got ${imageSize}: pass e.g. --size 32`);
-  }
-  return doublings;
-}
+/** Doublings from 4x4 to imageSize (core's Karras ladder); a ConfigError when the size is not 4·2^k. */
+export const levels = (imageSize: number): number => karrasLadder.levels(imageSize, 'ProGAN');
 
-/** Resolution of level r: 4·2^r. */
-export const resolutionOf = (level: number): number => 4 * 2 ** level;
+/** Resolution of a level: 4·2^level. */
+export const resolutionOf = karrasLadder.resolutionOf;
 
 /** Channels of the blocks at a resolution: min(fmapMax, fmapBase / resolution). */
-export const channelsAt = (config: Pick<ProganConfig, 'fmapBase' | 'fmapMax'>, resolution: number): number =>
-  Math.max(1, Math.min(config.fmapMax, Math.floor(config.fmapBase / resolution)));
+export const channelsAt = karrasLadder.channelsAt;
 
 /** Batch size at a resolution: batchSizes[resolution] or batchSize. */
 export const batchAt = (config: Pick<ProganConfig, 'batchSize' | 'batchSizes'>, resolution: number): number =>

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { EqualizedConv2D, EqualizedDense, MinibatchStddev, rngStreams, tfSeed } from '@ganforge/core';
+import { EqualizedConv2D, EqualizedDense, MinibatchStddev } from '@ganforge/core/layers';
+import { rngStreams, tfSeed } from '@ganforge/core/random';
 import { channelsAt, levels, resolutionOf, type ProganConfig } from './config.js';
-import { CriticFade } from './fade-in.js';
+import { CriticFade } from './layers/critic-fade.js';
+import { applyNamed } from './generator.js';
 
 /**
  * ProGAN critic (Karras et al. 2018, Table 2), NHWC: images [N, r, r, C] at the current resolution
@@ -59,9 +61,6 @@ export function setDiscriminatorLevel(discriminator: tf.LayersModel, lod: number
   for (const layer of discriminator.layers) if (layer instanceof CriticFade) layer.setLevel(lod);
 }
 
-const run = (model: tf.LayersModel, names: string[], x: tf.Tensor): tf.Tensor =>
-  names.reduce((h, name) => model.getLayer(name).apply(h) as tf.Tensor, x);
-
 /**
  * The critic at `level` with the newest block at weight `alpha`: for images [N, r, r, C],
  * r = 4·2^level, the first block's output is (1 - alpha)·fromRGB_{level-1}(avgpool(x)) +
@@ -72,7 +71,7 @@ export function criticize(discriminator: tf.LayersModel, images: tf.Tensor4D, le
     const r = resolutionOf(level);
     let x = discriminator.getLayer(fromRgbName(r)).apply(images) as tf.Tensor; // [N, r, r, C_r]
     for (let i = level; i >= 0; i--) {
-      x = run(discriminator, discriminatorBlock(resolutionOf(i)), x);
+      x = applyNamed(discriminator, discriminatorBlock(resolutionOf(i)), x);
       if (i === level && level > 0 && alpha < 1) {
         const skip = discriminator.getLayer(fromRgbName(r / 2)).apply(tf.avgPool(images, 2, 2, 'valid')) as tf.Tensor;
         x = tf.add(tf.mul(skip, 1 - alpha), tf.mul(x, alpha));

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { EqualizedConv2D, EqualizedDense, PixelNorm, rngStreams, tfSeed, Upsample2D, upsample2d } from '@ganforge/core';
+import { EqualizedConv2D, EqualizedDense, PixelNorm, Upsample2D, upsample2d } from '@ganforge/core/layers';
+import { rngStreams, tfSeed } from '@ganforge/core/random';
 import { channelsAt, levels, resolutionOf, type ProganConfig } from './config.js';
-import { FadeIn } from './fade-in.js';
+import { FadeIn } from './layers/fade-in.js';
 
 /**
  * ProGAN generator (Karras et al. 2018, Table 2), NHWC: z [N, latentDim] -> images [N, S, S, C].
@@ -63,7 +64,8 @@ export function createGenerator(config: ProganConfig, seed = 0): tf.LayersModel 
   return tf.model({ name: 'generator', inputs: z, outputs: images });
 }
 
-const run = (model: tf.LayersModel, names: string[], x: tf.Tensor): tf.Tensor =>
+/** x through the layers of `model` named `names`, in order (a path through the grown network). Caller disposes. */
+export const applyNamed = (model: tf.LayersModel, names: string[], x: tf.Tensor): tf.Tensor =>
   names.reduce((h, name) => model.getLayer(name).apply(h) as tf.Tensor, x);
 
 /**
@@ -72,11 +74,11 @@ const run = (model: tf.LayersModel, names: string[], x: tf.Tensor): tf.Tensor =>
  */
 export function synthesize(generator: tf.LayersModel, z: tf.Tensor2D, level: number, alpha: number): tf.Tensor4D {
   return tf.tidy(() => {
-    let x = run(generator, generatorBlock(4), z);
+    let x = applyNamed(generator, generatorBlock(4), z);
     let previous = x;
     for (let i = 1; i <= level; i++) {
       previous = x;
-      x = run(generator, generatorBlock(resolutionOf(i)), x);
+      x = applyNamed(generator, generatorBlock(resolutionOf(i)), x);
     }
     const rgb = generator.getLayer(toRgbName(resolutionOf(level))).apply(x) as tf.Tensor4D;
     if (level === 0 || alpha >= 1) return rgb;

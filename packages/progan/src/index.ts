@@ -1,67 +1,32 @@
 import * as tf from '@tensorflow/tfjs';
-import { fitSquareImages, normalLatent, type NoiseArchitecture } from '@ganforge/core';
+import { defineFamily } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
-import {
-  batchAt,
-  benchmarks,
-  channelsAt,
-  defaults,
-  fieldDocs,
-  levels,
-  presets,
-  progressAt,
-  resolutionOf,
-  validateConfig,
-  type ProganConfig,
-  type Progress,
-} from './config.js';
-import { createDiscriminator, criticize, setDiscriminatorLevel } from './discriminator.js';
-import { CriticFade, FadeIn } from './fade-in.js';
-import { createGenerator, setGeneratorLevel, synthesize } from './generator.js';
+import { benchmarks, fields, presets, validateConfig } from './config.js';
+import { createDiscriminator } from './discriminator.js';
+import { createGenerator } from './generator.js';
 import { trainStep } from './train-step.js';
 
 /** ProGAN as core's training loop and the CLI drive it. */
-export const progan: NoiseArchitecture<ProganConfig> & { version: string } = {
+export const progan = defineFamily({
   name: 'progan',
-  version: packageJson.version,
+  packageJson,
   description: 'Progressive GAN (Karras et al. 2018): grows from 4x4 with fade-in; pixel norm, minibatch stddev, equalized LR, WGAN-GP',
   data: 'images',
-  defaults,
+  fields,
   presets,
-  fieldDocs,
   benchmarks,
-  fitToData: (config, shape) => {
-    const fitted = fitSquareImages('ProGAN', config, shape);
-    validateConfig(fitted);
-    return fitted;
-  },
-  build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
+  check: validateConfig,
+  networks: { generator: createGenerator, discriminator: createDiscriminator },
   trainStep,
-  latent: normalLatent,
+  latent: 'normal',
   /** Images at the resolution the generator was trained to, upsampled (nearest) to imageSize, clipped to [-1, 1]. */
   generate: (generator, latent) => tf.tidy(() => tf.clipByValue(generator.predict(latent) as tf.Tensor4D, -1, 1)),
-};
+});
 
-export {
-  batchAt,
-  benchmarks,
-  channelsAt,
-  createDiscriminator,
-  createGenerator,
-  CriticFade,
-  criticize,
-  defaults,
-  FadeIn,
-  fieldDocs,
-  levels,
-  presets,
-  progressAt,
-  resolutionOf,
-  setDiscriminatorLevel,
-  setGeneratorLevel,
-  synthesize,
-  trainStep,
-  validateConfig,
-  type ProganConfig,
-  type Progress,
-};
+export const { defaults, fieldDocs } = progan;
+export { benchmarks, createDiscriminator, createGenerator, fields, presets, trainStep, validateConfig };
+export { batchAt, channelsAt, levels, progressAt, resolutionOf, type ProganConfig, type Progress } from './config.js';
+export { criticize, setDiscriminatorLevel } from './discriminator.js';
+export { setGeneratorLevel, synthesize } from './generator.js';
+export { CriticFade } from './layers/critic-fade.js';
+export { FadeIn } from './layers/fade-in.js';

@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { adversarialLosses, gradientPenalty, rngStreams, trainableVariables, upsample2d, type StepMetrics, type TrainContext } from '@ganforge/core';
+import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { upsample2d } from '@ganforge/core/layers';
+import { adversarialLosses, gradientPenalty } from '@ganforge/core/losses';
+import { trainableVariables } from '@ganforge/core/optim';
+import { rngStreams } from '@ganforge/core/random';
 import { progressAt, type ProganConfig, type Progress } from './config.js';
 import { criticize, setDiscriminatorLevel } from './discriminator.js';
 import { setGeneratorLevel, synthesize } from './generator.js';

@@ -1,4 +1,5 @@
-import type { ImageDataset } from '@ganforge/core';
+import { squaresDataset } from '@ganforge/family-testing';
+import type { ImageDataset } from '@ganforge/core/data';
 import { defaults, type ProganConfig } from '../src/index.js';
 
 /**
@@ -20,17 +21,5 @@ export const tinyConfig: ProganConfig = {
   ema: 0,
 };
 
-/** 32 seeded 16x16x1 images: bright squares at random places on black. */
-export function tinyDataset(): ImageDataset {
-  const count = 32;
-  const size = 16;
-  const images = new Uint8Array(count * size * size);
-  let s = 12345;
-  const random = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  for (let i = 0; i < count; i++) {
-    const top = Math.floor(random() * 9);
-    const left = Math.floor(random() * 9);
-    for (let y = top; y < top + 8; y++) for (let x = left; x < left + 8; x++) images[i * size * size + y * size + x] = 255;
-  }
-  return { name: 'squares', count, height: size, width: size, channels: 1, images, labels: new Int32Array(count), classNames: [] };
-}
+/** 32 seeded 16x16x1 images: bright 8x8 squares at random places on black. */
+export const tinyDataset = (): ImageDataset => squaresDataset({ size: 16, side: 8 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, upsample2d } from '@ganforge/core';
-import { roundTrip } from '@ganforge/family-testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { upsample2d } from '@ganforge/core/layers';
+import { maxAbsDifference, roundTrip, useWasmBackend } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
 import {
   createDiscriminator,
   createGenerator,
@@ -18,16 +18,9 @@ import {
 import { tinyConfig } from './fixtures.js';
 
 const values = async (t: tf.Tensor) => Array.from((await t.data()) as Float32Array);
-const maxDiff = async (a: tf.Tensor, b: tf.Tensor) => {
-  expect(a.shape).toEqual(b.shape);
-  const [x, y] = [await values(a), await values(b)];
-  return x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!)), 0);
-};
 
 describe('ProGAN networks', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
+  useWasmBackend();
 
   it('G and D run at every resolution with the right shapes, without leaks', async () => {
     const before = tf.memory().numTensors;
@@ -75,16 +68,16 @@ describe('ProGAN networks', () => {
       setGeneratorLevel(generator, level);
       setDiscriminatorLevel(discriminator, level);
       const [graph, eager] = [generator.predict(z) as tf.Tensor, upsample2d(synthesize(generator, z, level, 1), 16 / size)];
-      expect(await maxDiff(graph, eager)).toBeLessThan(1e-6);
+      expect(await maxAbsDifference(graph, eager)).toBeLessThan(1e-6);
       const [dGraph, dEager] = [discriminator.predict(x) as tf.Tensor, criticize(discriminator, pooled, level, 1)];
-      expect(await maxDiff(dGraph, dEager)).toBeLessThan(1e-4);
+      expect(await maxAbsDifference(dGraph, dEager)).toBeLessThan(1e-4);
       // Mid-fade: the graphs blend like the eager paths.
       setGeneratorLevel(generator, level - 0.5);
       setDiscriminatorLevel(discriminator, level - 0.5);
       const [graphMid, eagerMid] = [generator.predict(z) as tf.Tensor, upsample2d(synthesize(generator, z, level, 0.5), 16 / size)];
-      expect(await maxDiff(graphMid, eagerMid)).toBeLessThan(1e-5);
+      expect(await maxAbsDifference(graphMid, eagerMid)).toBeLessThan(1e-5);
       const [dGraphMid, dEagerMid] = [discriminator.predict(x) as tf.Tensor, criticize(discriminator, pooled, level, 0.5)];
-      expect(await maxDiff(dGraphMid, dEagerMid)).toBeLessThan(1e-4);
+      expect(await maxAbsDifference(dGraphMid, dEagerMid)).toBeLessThan(1e-4);
       tf.dispose([startOfFade, previous, previousUp, pooled, dStart, dPrevious, graph, eager, dGraph, dEager, graphMid, eagerMid, dGraphMid, dEagerMid]);
     }
     tf.dispose([z, x]);

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createOptimizers, seededContext } from '@ganforge/core';
-import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
+import { BatchSource } from '@ganforge/core/data';
+import { createOptimizers } from '@ganforge/core/optim';
+import { seededContext } from '@ganforge/core/train';
+import { emaNetworkName } from '@ganforge/core/train';
+import { loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
 import { trainingHarness } from '@ganforge/family-testing';
 import { describe, expect, it } from 'vitest';
 import { progan, progressAt } from '../src/index.js';
@@ -40,9 +43,7 @@ describe('ProGAN training', () => {
   it('3 steps, then resume mid-fade to 5, equals 5 steps straight (with EMA); the log shows phase and alpha', async () => {
     const config = { ...tinyConfig, ema: 0.9 };
     await run('straight', { config });
-    await run('resumed', { config, steps: 3 });
-    const resume = await readCheckpoint(harness.path('resumed'));
-    expect(resume.meta.step).toBe(3);
+    const resume = await harness.checkpointAt('resumed', 3, { config });
     expect(progressAt(config, 3)).toMatchObject({ fading: true, alpha: 0.5 }); // the resumed run starts mid-fade
     await run('resumed', { config, resume });
     const resumed = await checkpointBytes('resumed');

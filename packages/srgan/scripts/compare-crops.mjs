@@ -7,7 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { decodeImage, encodePng, initBackend, makeGrid } from '@ganforge/core';
+import { initBackend } from '@ganforge/core';
+import { decodeImage, encodePng, makeGrid } from '@ganforge/core/image';
 import { loadModel } from '@ganforge/core/node';
 import { bicubicUpscale, lowResolution, toChannels, upscaleImage } from '@ganforge/srgan';
 

@@ -6,7 +6,8 @@
  * gradients. Weights are read from disk (or a URL in a browser); nothing is ever downloaded.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, featureExtractor, l2Loss, perceptualLoss, rngStreams, type FeatureNetwork } from '@ganforge/core';
+import { featureExtractor, l2Loss, perceptualLoss, type FeatureNetwork } from '@ganforge/core/losses';
+import { deriveSeed, rngStreams } from '@ganforge/core/random';
 import type { SrganConfig } from './config.js';
 
 /** VGG19's convolution blocks (Simonyan & Zisserman 2015), as Keras names its layers. */

@@ -1,6 +1,6 @@
 /** Low-resolution inputs made from high-resolution images, as SR benchmarks make them. */
 import * as tf from '@tensorflow/tfjs';
-import { bicubicResize } from '@ganforge/core';
+import { bicubicResize } from '@ganforge/core/image';
 
 /** Rounds [-1, 1] values to the nearest of the 256 levels an 8-bit image can hold. Caller disposes. */
 export const quantize = (images: tf.Tensor4D): tf.Tensor4D =>

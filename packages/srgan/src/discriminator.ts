@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SrganConfig } from './config.js';
-import { initializers } from './layers.js';
+import { initializers } from './init.js';
 
 /**
  * SRGAN discriminator (Ledig et al. 2017, Fig. 4): HR crops [N, S, S, C] -> logits [N, 1].

@@ -1,6 +1,8 @@
 /** Sample grids and held-out metrics: SR output beside bicubic upscaling of the same LR inputs. */
 import * as tf from '@tensorflow/tfjs';
-import { cropBorder, meanGradientPerImage, psnrPerImage, ssimPerImage, toLuma, toUnitRange, type Networks, type RealBatch, type TrainingData } from '@ganforge/core';
+import type { Networks, RealBatch } from '@ganforge/core';
+import type { TrainingData } from '@ganforge/core/data';
+import { cropBorder, meanGradientPerImage, psnrPerImage, ssimPerImage, toLuma, toUnitRange } from '@ganforge/core/metrics';
 import type { SrganConfig } from './config.js';
 import { bicubicUpscale, lowResolution } from './data.js';
 import { toChannels, upscaleImage } from './upscale.js';

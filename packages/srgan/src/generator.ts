@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { BicubicUpsample, PixelShuffle } from '@ganforge/core';
+import { BicubicUpsample, PixelShuffle } from '@ganforge/core/layers';
 import { upsampleStages, type SrganConfig } from './config.js';
-import { initializers } from './layers.js';
+import { initializers } from './init.js';
 
 /**
  * SRResNet (Ledig et al. 2017, Fig. 4): LR images [N, h, w, C] in [-1, 1] -> SR images

@@ -1,59 +1,40 @@
-import { type Architecture } from '@ganforge/core';
+import { defineFamily } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
-import { benchmarks, checkConfig, defaults, fieldDocs, presets, upsampleStages, type SrganConfig } from './config.js';
-import { contentLoss, contentNetwork, createVgg19Features, disposeContentNetworks, gradientL1, vggPreprocess, type ContentNetwork } from './content.js';
-import { bicubicUpscale, dihedralTransforms, lowResolution, quantize, randomCrops } from './data.js';
+import { benchmarks, checkConfig, fields, presets } from './config.js';
 import { createDiscriminator } from './discriminator.js';
 import { evaluate, sampleGrid } from './evaluate.js';
-import { createGenerator, receptiveRadius } from './generator.js';
+import { createGenerator } from './generator.js';
 import { trainStep } from './train-step.js';
-import { defaultTileSize, toChannels, upscaleImage } from './upscale.js';
+import { upscaleImage } from './upscale.js';
 
 /** SRGAN as core's training loop and the CLI drive it. */
-export const srgan: Architecture<SrganConfig> & { version: string } = {
+export const srgan = defineFamily({
   name: 'srgan',
-  version: packageJson.version,
+  packageJson,
   description: 'SRGAN (Ledig et al. 2017): x4 super-resolution, SRResNet + perceptual/adversarial loss',
   data: 'superres',
-  defaults,
+  fields,
   presets,
-  fieldDocs,
   benchmarks,
+  // High-resolution images of any shape: random square crops of cropSize are cut from them.
   fitToData: (config, shape) => checkConfig({ ...config, imageSize: Math.min(shape.height, shape.width), channels: shape.channels }),
-  build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
+  networks: { generator: createGenerator, discriminator: createDiscriminator },
   trainStep,
   sampleGrid,
   evaluate,
   upscale: upscaleImage,
-};
+  cli: {
+    trainFlags: {
+      pretrainSteps: 'MSE-only iterations before the adversarial stage',
+      perceptualWeights: 'tfjs LayersModel folder (VGG19 converted once from Keras) for the content loss (default: built-in pixel loss)',
+    },
+  },
+});
 
-export {
-  benchmarks,
-  bicubicUpscale,
-  checkConfig,
-  contentLoss,
-  contentNetwork,
-  createDiscriminator,
-  createGenerator,
-  createVgg19Features,
-  defaults,
-  defaultTileSize,
-  disposeContentNetworks,
-  evaluate,
-  fieldDocs,
-  gradientL1,
-  lowResolution,
-  presets,
-  quantize,
-  randomCrops,
-  dihedralTransforms,
-  receptiveRadius,
-  sampleGrid,
-  toChannels,
-  trainStep,
-  upsampleStages,
-  upscaleImage,
-  vggPreprocess,
-  type ContentNetwork,
-  type SrganConfig,
-};
+export const { defaults, fieldDocs } = srgan;
+export { benchmarks, checkConfig, createDiscriminator, createGenerator, evaluate, fields, presets, sampleGrid, trainStep, upscaleImage };
+export { upsampleStages, type SrganConfig } from './config.js';
+export { contentLoss, contentNetwork, createVgg19Features, disposeContentNetworks, gradientL1, vggPreprocess, type ContentNetwork } from './content.js';
+export { bicubicUpscale, dihedralTransforms, lowResolution, quantize, randomCrops } from './data.js';
+export { receptiveRadius } from './generator.js';
+export { defaultTileSize, toChannels } from './upscale.js';

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { adversarialLosses, l2Loss, rngStreams, scaleLearningRates, trainableVariables, type StepMetrics, type TrainContext } from '@ganforge/core';
+import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { adversarialLosses, l2Loss } from '@ganforge/core/losses';
+import { scaleLearningRates, trainableVariables } from '@ganforge/core/optim';
+import { rngStreams } from '@ganforge/core/random';
 import { learningRateFactor, type SrganConfig } from './config.js';
 import { contentLoss, contentNetwork } from './content.js';
 import { dihedralTransforms, lowResolution, randomCrops } from './data.js';

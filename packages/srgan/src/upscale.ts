@@ -5,7 +5,8 @@
  * image (to float rounding); smaller overlaps trade exactness near tile seams for speed.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { PixelImage, UpscaleOptions } from '@ganforge/core';
+import type { UpscaleOptions } from '@ganforge/core';
+import type { PixelImage } from '@ganforge/core/image';
 import type { SrganConfig } from './config.js';
 import { receptiveRadius } from './generator.js';
 

@@ -1,4 +1,4 @@
-import type { ImageDataset } from '@ganforge/core';
+import type { ImageDataset } from '@ganforge/core/data';
 import { defaults, type SrganConfig } from '../src/index.js';
 
 /** An x4 SRGAN small enough to train for tens of steps in a test: 2 blocks of 8 channels, 16px crops, batch 4. */

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@ganforge/core';
-import { expectSeededWeights, roundTrip } from '@ganforge/family-testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectSeededWeights, roundTrip, useWasmBackend } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
 import { benchmarks, bicubicUpscale, checkConfig, createDiscriminator, createGenerator, defaults, lowResolution, receptiveRadius, srgan, type SrganConfig } from '../src/index.js';
 import { tinyConfig } from './fixtures.js';
 
@@ -9,9 +8,7 @@ const trainableCount = (model: tf.LayersModel) => model.trainableWeights.reduce(
 
 
 describe('SRGAN networks', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
+  useWasmBackend();
 
   it.each([[5, 7], [9, 3], [1, 1], [16, 16]])('G upscales %ix%i inputs to exactly 4x, without leaks', async (h, w) => {
     const generator = createGenerator(tinyConfig, 1);

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createOptimizers, seededContext, type RealBatch } from '@ganforge/core';
+import type { RealBatch } from '@ganforge/core';
+import { BatchSource } from '@ganforge/core/data';
+import { createOptimizers } from '@ganforge/core/optim';
+import { seededContext } from '@ganforge/core/train';
 import { readCheckpoint, saveModel } from '@ganforge/core/node';
 import { trainingHarness } from '@ganforge/family-testing';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, type PixelImage } from '@ganforge/core';
+import { initBackend } from '@ganforge/core';
+import type { PixelImage } from '@ganforge/core/image';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGenerator, receptiveRadius, srgan, toChannels, upscaleImage } from '../src/index.js';
 import { tinyConfig } from './fixtures.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { EqualizedConv2D, EqualizedDense, MinibatchStddev, rngStreams, tfSeed } from '@ganforge/core';
+import { EqualizedConv2D, EqualizedDense, MinibatchStddev } from '@ganforge/core/layers';
+import { rngStreams, tfSeed } from '@ganforge/core/random';
 import { channelsAt, levels, resolutionOf, type StyleganConfig } from './config.js';
 
 /**

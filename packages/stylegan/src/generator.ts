@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { EqualizedDense, PixelNorm, rngStreams, tfSeed, Upsample2D } from '@ganforge/core';
+import { EqualizedDense, PixelNorm, Upsample2D } from '@ganforge/core/layers';
+import { rngStreams, tfSeed } from '@ganforge/core/random';
 import { channelsAt, levels, numWs, resolutionOf, type StyleganConfig } from './config.js';
-import { ModulatedConv2D } from './modulated-conv2d.js';
-import { NoiseInjection } from './noise-injection.js';
-import { ConstantInput, Truncation } from './synthesis-layers.js';
+import { ModulatedConv2D } from './layers/modulated-conv2d.js';
+import { NoiseInjection } from './layers/noise-injection.js';
+import { ConstantInput } from './layers/constant-input.js';
+import { Truncation } from './layers/truncation.js';
 
 /**
  * StyleGAN2-like generator (Karras et al. 2020, config-f topology at any size), NHWC:

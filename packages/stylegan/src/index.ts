@@ -1,61 +1,48 @@
 import * as tf from '@tensorflow/tfjs';
-import { fitSquareImages, normalLatent, type NoiseArchitecture } from '@ganforge/core';
+import { defineFamily } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
-import { benchmarks, channelsAt, defaults, fieldDocs, levels, numWs, presets, resolutionOf, validateConfig, type StyleganConfig } from './config.js';
+import { cli } from './cli.js';
+import { benchmarks, fields, presets, validateConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
-import { createGenerator, generateImages, mapping, synthesisLayers, synthesize, truncation, type GenerateOptions, type NoiseSource } from './generator.js';
-import { ModulatedConv2D } from './modulated-conv2d.js';
-import { NoiseInjection } from './noise-injection.js';
-import { ConstantInput, Truncation } from './synthesis-layers.js';
-import { styleganStreams, trainStep } from './train-step.js';
+import { createGenerator, generateImages } from './generator.js';
+import { trainStep } from './train-step.js';
 
 /** StyleGAN as core's training loop and the CLI drive it. */
-export const stylegan: NoiseArchitecture<StyleganConfig> & { version: string } = {
+export const stylegan = defineFamily({
   name: 'stylegan',
-  version: packageJson.version,
+  packageJson,
   description: 'StyleGAN2-like (Karras et al. 2019/2020): mapping network, modulated convs, noise, skip toRGB, residual D, lazy R1, style mixing',
   data: 'images',
-  defaults,
+  fields,
   presets,
-  fieldDocs,
   benchmarks,
-  fitToData: (config, shape) => {
-    const fitted = fitSquareImages('StyleGAN', config, shape);
-    validateConfig(fitted);
-    return fitted;
-  },
-  build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
+  check: validateConfig,
+  networks: { generator: createGenerator, discriminator: createDiscriminator },
   trainStep,
-  latent: normalLatent,
+  latent: 'normal',
   /** Images from z with the stored noise, truncated by config.truncationPsi, clipped to [-1, 1]. */
   generate: (generator, latent, config) => tf.tidy(() => tf.clipByValue(generateImages(generator, config, latent, { psi: config.truncationPsi }), -1, 1)),
-};
+  cli,
+});
 
-export * from './inference.js';
+export const { defaults, fieldDocs } = stylegan;
+export { benchmarks, createDiscriminator, createGenerator, fields, generateImages, presets, trainStep, validateConfig };
+export { channelsAt, levels, numWs, resolutionOf, type StyleganConfig } from './config.js';
+export { mapping, synthesisLayers, synthesize, truncation, type GenerateOptions, type NoiseSource } from './generator.js';
 export {
-  benchmarks,
-  channelsAt,
-  ConstantInput,
-  createDiscriminator,
-  createGenerator,
-  defaults,
-  fieldDocs,
-  generateImages,
-  levels,
-  mapping,
-  ModulatedConv2D,
-  NoiseInjection,
-  numWs,
-  presets,
-  resolutionOf,
-  styleganStreams,
-  synthesisLayers,
-  synthesize,
-  trainStep,
-  Truncation,
-  truncation,
-  validateConfig,
-  type GenerateOptions,
-  type NoiseSource,
-  type StyleganConfig,
-};
+  directionFromSeeds,
+  editPath,
+  imagesOfW,
+  latentOfSeeds,
+  parseLayerRange,
+  seedsByClass,
+  styleMixGrid,
+  wOfSeeds,
+  wWalk,
+  type StyleMixOptions,
+} from './inference.js';
+export { ConstantInput } from './layers/constant-input.js';
+export { ModulatedConv2D } from './layers/modulated-conv2d.js';
+export { NoiseInjection } from './layers/noise-injection.js';
+export { Truncation } from './layers/truncation.js';
+export { styleganStreams } from './train-step.js';

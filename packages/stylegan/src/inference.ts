@@ -5,7 +5,7 @@
  * always gives the same w, and the synthesis uses its stored noise, so every picture repeats.
  */
 import * as tf from '@tensorflow/tfjs';
-import { tfSeed } from '@ganforge/core';
+import { tfSeed } from '@ganforge/core/random';
 import { numWs, type StyleganConfig } from './config.js';
 import { mapping, synthesize, truncation } from './generator.js';
 

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { adversarialLosses, r1Penalty, rngStreams, trainableVariables, type StepMetrics, type TrainContext } from '@ganforge/core';
+import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { adversarialLosses, r1Regularization } from '@ganforge/core/losses';
+import { trainableVariables } from '@ganforge/core/optim';
+import { rngStreams } from '@ganforge/core/random';
 import { numWs, type StyleganConfig } from './config.js';
 import { mapping, synthesize, truncation, type NoiseSource } from './generator.js';
 
@@ -81,9 +84,9 @@ export async function trainStep(ctx: TrainContext<StyleganConfig>): Promise<Step
     dLoss = d.value;
     if (last && ctx.step % config.r1Every === 0 && config.r1Gamma > 0) {
       const reg = tf.variableGrads(() => {
-        const penalty = r1Penalty(critic, real);
+        const { term, penalty } = r1Regularization(critic, real, config.r1Gamma, config.r1Every);
         r1 = tf.keep(penalty);
-        return tf.mul(penalty, (config.r1Gamma / 2) * config.r1Every) as tf.Scalar;
+        return term;
       }, trainableVariables(discriminator));
       ctx.optimizers.discriminator.apply(reg.grads);
       tf.dispose([reg.value, ...Object.values(reg.grads)]);

@@ -1,4 +1,5 @@
-import type { ImageDataset } from '@ganforge/core';
+import { squaresDataset } from '@ganforge/family-testing';
+import type { ImageDataset } from '@ganforge/core/data';
 import { defaults, type StyleganConfig } from '../src/index.js';
 
 /** A StyleGAN small enough to train in a test: 16x16x1, z = w = 8, 2 mapping layers, 8 channels (4 at 16x16), batch 4, R1 every 2 steps. */
@@ -17,17 +18,5 @@ export const tinyConfig: StyleganConfig = {
   ema: 0,
 };
 
-/** 32 seeded 16x16x1 images: bright squares at random places on black. */
-export function tinyDataset(): ImageDataset {
-  const count = 32;
-  const size = 16;
-  const images = new Uint8Array(count * size * size);
-  let s = 54321;
-  const random = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  for (let i = 0; i < count; i++) {
-    const top = Math.floor(random() * 9);
-    const left = Math.floor(random() * 9);
-    for (let y = top; y < top + 8; y++) for (let x = left; x < left + 8; x++) images[i * size * size + y * size + x] = 255;
-  }
-  return { name: 'squares', count, height: size, width: size, channels: 1, images, labels: new Int32Array(count), classNames: [] };
-}
+/** 32 seeded 16x16x1 images: bright 8x8 squares at random places on black. */
+export const tinyDataset = (): ImageDataset => squaresDataset({ size: 16, side: 8, seed: 54321 });

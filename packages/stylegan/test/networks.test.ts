@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@ganforge/core';
-import { roundTrip } from '@ganforge/family-testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { maxAbsDifference, roundTrip, useWasmBackend } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
 import {
   createDiscriminator,
   createGenerator,
@@ -23,20 +22,13 @@ import {
 import { tinyConfig } from './fixtures.js';
 
 const values = async (t: tf.Tensor) => Array.from((await t.data()) as Float32Array);
-const maxDiff = async (a: tf.Tensor, b: tf.Tensor) => {
-  expect(a.shape).toEqual(b.shape);
-  const [x, y] = [await values(a), await values(b)];
-  return x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!)), 0);
-};
 const std = (v: number[]) => {
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
 };
 
 describe('StyleGAN networks', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
+  useWasmBackend();
 
   it('G maps z to [N, S, S, C] (graph = eager path with one w), D to [N, 1], without leaks', async () => {
     const before = tf.memory().numTensors;
@@ -48,7 +40,7 @@ describe('StyleGAN networks', () => {
     expect(w.shape).toEqual([4, 8]);
     const [graph, eager] = [generator.predict(z) as tf.Tensor, generateImages(generator, tinyConfig, z)];
     expect(graph.shape).toEqual([4, 16, 16, 1]);
-    expect(await maxDiff(graph, eager)).toBeLessThan(1e-5);
+    expect(await maxAbsDifference(graph, eager)).toBeLessThan(1e-5);
     const logits = discriminator.predict(graph) as tf.Tensor;
     expect(logits.shape).toEqual([4, 1]);
     tf.dispose([z, w, graph, eager, logits]);
@@ -80,7 +72,7 @@ describe('StyleGAN networks', () => {
       const demodulated = tf.mul(scaled, tf.rsqrt(tf.add(tf.sum(tf.square(scaled), [0, 1, 2], true), 1e-8)));
       return tf.conv2d(tf.slice(x, 0, 1), demodulated as tf.Tensor4D, 1, 'same');
     });
-    expect(await maxDiff(tf.slice(y, 0, 1), reference)).toBeLessThan(1e-4);
+    expect(await maxAbsDifference(tf.slice(y, 0, 1), reference)).toBeLessThan(1e-4);
     tf.dispose([x, w, y, yPlain, yi, pi, reference]);
     layer.dispose();
     plain.dispose();
@@ -110,9 +102,9 @@ describe('StyleGAN networks', () => {
     const z = tf.randomNormal([3, 8], 0, 1, 'float32', 7) as tf.Tensor2D;
     const images = tf.clipByValue(generateImages(generator, tinyConfig, z, { psi: 0 }), -1, 1); // imagesOfW clips
     const mean = imagesOfW(generator, tinyConfig, tf.fill([1, 8], 0.3) as tf.Tensor2D);
-    for (let i = 0; i < 3; i++) expect(await maxDiff(tf.slice(images, i, 1), mean)).toBeLessThan(1e-6);
+    for (let i = 0; i < 3; i++) expect(await maxAbsDifference(tf.slice(images, i, 1), mean)).toBeLessThan(1e-6);
     const [free, graph] = [generateImages(generator, tinyConfig, z, { psi: 1 }), generator.predict(z) as tf.Tensor];
-    expect(await maxDiff(free, graph)).toBeLessThan(1e-5);
+    expect(await maxAbsDifference(free, graph)).toBeLessThan(1e-5);
     tf.dispose([z, images, mean, free, graph]);
     generator.dispose();
   });
@@ -126,13 +118,13 @@ describe('StyleGAN networks', () => {
     const cell = (r: number, c: number) => tf.slice(grid.images, r * 4 + c, 1);
     // Row 0: gray corner, then columns' images; column 0: rows' images; all layers mixed = the column image.
     expect(await values(cell(0, 0))).toEqual(new Array(256).fill(0));
-    expect(await maxDiff(cell(1, 2), cell(0, 2))).toBeLessThan(1e-6);
-    expect(await maxDiff(cell(2, 3), cell(0, 3))).toBeLessThan(1e-6);
+    expect(await maxAbsDifference(cell(1, 2), cell(0, 2))).toBeLessThan(1e-6);
+    expect(await maxAbsDifference(cell(2, 3), cell(0, 3))).toBeLessThan(1e-6);
     // Fine layers only: differs from both sources.
     const fine = styleMixGrid(generator, tinyConfig, { rowSeeds: [1], colSeeds: [3], layers: [count - 2, count - 1] });
     const mixedCell = tf.slice(fine.images, 3, 1);
-    expect(await maxDiff(mixedCell, tf.slice(fine.images, 2, 1))).toBeGreaterThan(1e-4);
-    expect(await maxDiff(mixedCell, tf.slice(fine.images, 1, 1))).toBeGreaterThan(1e-4);
+    expect(await maxAbsDifference(mixedCell, tf.slice(fine.images, 2, 1))).toBeGreaterThan(1e-4);
+    expect(await maxAbsDifference(mixedCell, tf.slice(fine.images, 1, 1))).toBeGreaterThan(1e-4);
     expect(parseLayerRange('2-4', tinyConfig)).toEqual([2, 4]);
     expect(() => parseLayerRange('3-6', tinyConfig)).toThrow(/0 <= a <= b < 6/);
     tf.dispose([grid.images, fine.images]);
@@ -144,11 +136,11 @@ describe('StyleGAN networks', () => {
     const direction = directionFromSeeds(generator, tinyConfig, [1, 2], [3]);
     const w = wOfSeeds(generator, tinyConfig, [1, 2, 3]);
     const expected = tf.tidy(() => tf.sub(tf.slice(w, 2, 1), tf.mean(tf.slice(w, 0, 2), 0, true)));
-    expect(await maxDiff(tf.reshape(direction, [1, 8]), expected)).toBeLessThan(1e-5);
+    expect(await maxAbsDifference(tf.reshape(direction, [1, 8]), expected)).toBeLessThan(1e-5);
     const path = editPath(generator, tinyConfig, 1, direction, 5, 2);
     expect(path.shape).toEqual([5, 8]);
-    expect(await maxDiff(tf.slice(path, 2, 1), tf.slice(w, 0, 1))).toBeLessThan(1e-6);
-    expect(await maxDiff(tf.sub(tf.slice(path, 3, 1), tf.slice(path, 2, 1)), expected)).toBeLessThan(1e-5);
+    expect(await maxAbsDifference(tf.slice(path, 2, 1), tf.slice(w, 0, 1))).toBeLessThan(1e-6);
+    expect(await maxAbsDifference(tf.sub(tf.slice(path, 3, 1), tf.slice(path, 2, 1)), expected)).toBeLessThan(1e-5);
     tf.dispose([direction, w, expected, path]);
     generator.dispose();
   });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { rngStreams } from '@ganforge/core';
+import { rngStreams } from '@ganforge/core/random';
 import { readCheckpoint } from '@ganforge/core/node';
 import { stepContexts, trainingHarness } from '@ganforge/family-testing';
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, fourierFeatures, maxoutLayer, rngStreams, spectralNorm } from '@ganforge/core';
+import { fourierFeatures, maxoutLayer, spectralNorm } from '@ganforge/core/layers';
+import { deriveSeed, rngStreams } from '@ganforge/core/random';
 import { validateConfig, type ToyConfig } from './config.js';
-import { weightInit } from './layers.js';
+import { weightInit } from './init.js';
 
 /**
  * PacGAN's toy discriminator: `pack` points concatenated, [N, 2·pack] -> logits [N, 1].

@@ -6,7 +6,7 @@
  * - grid25: 25 modes at (-4..4 step 2)², σ 0.05 (Srivastava et al. 2017, VEEGAN; Lin et al. 2018, PacGAN).
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '@ganforge/core';
+import { deriveSeed } from '@ganforge/core/random';
 
 export const distributionNames = ['ring8', 'grid25'] as const;
 export type DistributionName = (typeof distributionNames)[number];

@@ -3,7 +3,11 @@
  * metrics on them, D's decision surface, and the run's scatter-plot sample grid.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, minimaxDiscriminatorLoss, mulberry32, normalLatent, RejectionSampler, rngStreams, trainableVariables, type Networks, type RejectionOptions } from '@ganforge/core';
+import { normalLatent, type Networks } from '@ganforge/core';
+import { minimaxDiscriminatorLoss } from '@ganforge/core/losses';
+import { RejectionSampler, type RejectionOptions } from '@ganforge/core/metrics';
+import { trainableVariables } from '@ganforge/core/optim';
+import { deriveSeed, mulberry32, rngStreams } from '@ganforge/core/random';
 import type { ToyConfig } from './config.js';
 import { createDiscriminator, packPoints } from './discriminator.js';
 import { distribution, sampleDistribution } from './distributions.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { validateConfig, type ToyConfig } from './config.js';
-import { weightInit } from './layers.js';
+import { weightInit } from './init.js';
 
 /**
  * PacGAN's toy generator: z [N, latentDim] -> points [N, 2].

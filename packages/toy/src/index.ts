@@ -1,9 +1,8 @@
-import type { Architecture } from '@ganforge/core';
+import { defineFamily } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
-import { benchmarks, defaults, fieldDocs, presets, validateConfig, type ToyConfig, type ToyDiscriminatorActivation, type ToyInit } from './config.js';
+import { benchmarks, fields, presets, validateConfig } from './config.js';
 import { createDiscriminator, packPoints } from './discriminator.js';
-import { distribution, distributionNames, distributions, sampleDistribution, sampleMixture, type DistributionName, type ToyDistribution } from './distributions.js';
-import { calibrateDiscriminator, decisionSurface, evaluateNetworks, evaluateToy, evaluateToyRejection, generatePoints, scatterGrid } from './evaluate.js';
+import { evaluateNetworks, scatterGrid } from './evaluate.js';
 import { createGenerator } from './generator.js';
 import { instanceNoiseAt, trainStep } from './train-step.js';
 
@@ -13,50 +12,37 @@ import { instanceNoiseAt, trainStep } from './train-step.js';
  * scatter plot (sampleGrid); there are no latent/generate hooks, since the output is points, not
  * images: `ganforge sample` does not apply, `ganforge evaluate` reports modes and high-quality share.
  */
-export const toy: Architecture<ToyConfig> & { version: string } = {
+export const toy = defineFamily({
   name: 'toy',
-  version: packageJson.version,
+  packageJson,
   description: 'toy 2-D GANs (ring of 8, grid of 25 Gaussians) for mode-collapse studies: PacGAN MLPs, packing, mode metrics',
   data: 'synthetic',
-  defaults,
+  fields,
   presets,
-  fieldDocs,
   benchmarks,
   fitToData: (config) => validateConfig(config),
-  build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
+  networks: { generator: createGenerator, discriminator: createDiscriminator },
   trainStep,
   sampleGrid: (nets, _batch, config) => ({ images: scatterGrid(nets.generator, config), columns: 1 }),
   evaluate: (nets, _data, config) => evaluateNetworks(nets, config),
-};
+});
 
+export const { defaults, fieldDocs } = toy;
+export { benchmarks, createDiscriminator, createGenerator, fields, instanceNoiseAt, packPoints, presets, trainStep, validateConfig };
+export type { ToyConfig, ToyDiscriminatorActivation, ToyInit } from './config.js';
+export { distribution, distributionNames, distributions, sampleDistribution, sampleMixture, type DistributionName, type ToyDistribution } from './distributions.js';
 export {
-  benchmarks,
   calibrateDiscriminator,
-  createDiscriminator,
-  createGenerator,
   decisionSurface,
-  defaults,
-  distribution,
-  distributionNames,
-  distributions,
   evaluateToy,
   evaluateToyRejection,
-  fieldDocs,
   generatePoints,
-  instanceNoiseAt,
-  packPoints,
-  presets,
-  sampleDistribution,
-  sampleMixture,
   scatterGrid,
-  trainStep,
-  validateConfig,
-  type DistributionName,
-  type ToyConfig,
-  type ToyDiscriminatorActivation,
-  type ToyInit,
-  type ToyDistribution,
-};
+  type CalibrationOptions,
+  type DecisionSurface,
+  type EvaluateToyOptions,
+  type RejectionEvaluation,
+  type ToyEvaluation,
+} from './evaluate.js';
 export { modeStatistics, type ModeOptions, type ModeSet, type ModeStatistics } from './metrics.js';
 export { renderScatter, scatterColors, type Rgb, type ScatterLayer, type ScatterOptions } from './scatter.js';
-export type { CalibrationOptions, DecisionSurface, EvaluateToyOptions, RejectionEvaluation, ToyEvaluation } from './evaluate.js';

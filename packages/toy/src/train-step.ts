@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { adversarialStep, rngStreams, type RealBatch, type StepMetrics, type TrainContext } from '@ganforge/core';
+import type { RealBatch, StepMetrics, TrainContext } from '@ganforge/core';
+import { rngStreams } from '@ganforge/core/random';
+import { adversarialStep } from '@ganforge/core/train';
 import type { ToyConfig } from './config.js';
 import { packPoints } from './discriminator.js';
 import { distribution, sampleMixture } from './distributions.js';

@@ -1,4 +1,4 @@
-import type { TrainingData } from '@ganforge/core';
+import type { TrainingData } from '@ganforge/core/data';
 import { defaults, type ToyConfig } from '../src/index.js';
 
 /** A toy GAN small enough to train for tens of steps in a test: 2 hidden layers of 16, batch 16 pairs. */

@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@ganforge/core';
-import { expectSeededWeights, roundTrip } from '@ganforge/family-testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectSeededWeights, roundTrip, useWasmBackend } from '@ganforge/family-testing';
+import { describe, expect, it } from 'vitest';
 import { createDiscriminator, createGenerator, defaults, packPoints, presets, toy, type ToyConfig } from '../src/index.js';
 import { tinyConfig } from './fixtures.js';
 
 
 describe('toy networks', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
+  useWasmBackend();
 
   it.each([
     ['PacGAN2 maxout (defaults)', defaults],

@@ -8,25 +8,20 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { benchmarkTraining, initBackend, type BackendChoice } from '@ganforge/core';
-import { installedArchitectures, loadArchitecture } from '../architectures.js';
+import { initBackend, type BackendChoice } from '@ganforge/core';
+import { benchmarkTraining } from '@ganforge/core/train';
+import { installedArchitectures, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { backend, positiveInt } from '../options.js';
 
-/** The standard configs, in CONFIGS.md's order, with the architecture that runs each. */
-export const standardBenchmarks: readonly (readonly [id: string, architecture: string])[] = [
-  ['dcgan-celeba64', 'dcgan'],
-  ['dcgan-mnist28', 'dcgan'],
-  ['dcgan-mnist32', 'dcgan'],
-  ['cgan-mnist28', 'cgan'],
-  ['pix2pix-256', 'pix2pix'],
-  ['pix2pix-64', 'pix2pix'],
-  ['cyclegan-128', 'cyclegan'],
-  ['cyclegan-256', 'cyclegan'],
-  ['srgan-x4', 'srgan'],
-  ['progan-32', 'progan'],
-  ['stylegan-32', 'stylegan'],
-];
+/** Every benchmark config of the installed families, by id, with the family that builds it (families in their listed order). */
+export async function benchmarkConfigs(): Promise<Map<string, LoadedArchitecture>> {
+  const configs = new Map<string, LoadedArchitecture>();
+  for (const architecture of await installedArchitectures()) {
+    for (const id of Object.keys(architecture.benchmarks)) if (!configs.has(id)) configs.set(id, architecture);
+  }
+  return configs;
+}
 
 /** Backends tried when --backend is not given; `cpu` (pure JS, 20x+ slower) only when named. */
 const defaultBackends: BackendChoice[] = ['tensorflow', 'webgpu', 'wasm'];
@@ -79,11 +74,9 @@ export function registerBench(program: Command): void {
 }
 
 async function benchRow(options: { config: string; backend: BackendChoice; steps: number }): Promise<void> {
-  const entry = standardBenchmarks.find(([id]) => id === options.config);
-  if (!entry) throw new UsageError(`unknown benchmark config "${options.config}"`);
-  const architecture = await loadArchitecture(entry[1]);
-  const benchmark = architecture.benchmarks[options.config];
-  if (!benchmark) throw new UsageError(`${architecture.name} does not build ${options.config} yet`);
+  const architecture = (await benchmarkConfigs()).get(options.config);
+  const benchmark = architecture?.benchmarks[options.config];
+  if (!architecture || !benchmark) throw new UsageError(`unknown benchmark config "${options.config}"`);
   const report = await initBackend({ backend: options.backend });
   const config = { ...architecture.defaults, ...benchmark.config };
   const result = await benchmarkTraining(architecture, config, benchmark.image, { steps: options.steps });
@@ -101,7 +94,7 @@ async function benchRow(options: { config: string; backend: BackendChoice; steps
   console.log(JSON.stringify(row));
 }
 
-/** Four significant figures: images/s run from 0.03 (cyclegan-128) to hundreds. */
+/** Four significant figures: images/s run from 0.03 to hundreds. */
 const significant = (value: number): number => Number(value.toPrecision(4));
 
 /** What a reference script's JSON line gives the ratio. */
@@ -159,12 +152,11 @@ function findReferenceDir(explicit: string | undefined): string | undefined {
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 async function bench(options: BenchOptions): Promise<void> {
-  const installed = new Set((await installedArchitectures()).map((a) => a.name));
-  const known = new Set(standardBenchmarks.map(([id]) => id));
+  const configs = await benchmarkConfigs();
   for (const id of options.config) {
-    if (!known.has(id)) throw new UsageError(`unknown benchmark config "${id}"; standard configs: ${[...known].join(', ')}`);
+    if (!configs.has(id)) throw new UsageError(`unknown benchmark config "${id}"; standard configs: ${[...configs.keys()].join(', ')}`);
   }
-  const wanted = standardBenchmarks.filter(([id]) => options.config.length === 0 || options.config.includes(id));
+  const wanted = [...configs].filter(([id]) => options.config.length === 0 || options.config.includes(id));
   const backends = options.backend.length > 0 ? options.backend : defaultBackends;
   const referenceDir = options.reference ? findReferenceDir(options.referenceDir) : undefined;
   if (options.reference && referenceDir === undefined) {
@@ -172,17 +164,8 @@ async function bench(options: BenchOptions): Promise<void> {
   }
   const note = (line: string) => (options.json ? console.error(line) : console.log(line));
   const rows: BenchRow[] = [];
-  for (const [id, architectureName] of wanted) {
-    if (!installed.has(architectureName)) {
-      note(`skipped ${id}: @ganforge/${architectureName} is not installed`);
-      continue;
-    }
-    const architecture = await loadArchitecture(architectureName);
-    const benchmark = architecture.benchmarks[id];
-    if (!benchmark) {
-      note(`skipped ${id}: @ganforge/${architectureName} does not build this config yet`);
-      continue;
-    }
+  for (const [id, architecture] of wanted) {
+    const benchmark = architecture.benchmarks[id]!;
     let reference: ReferenceResult | undefined;
     if (referenceDir) {
       const [script, ...args] = benchmark.reference;

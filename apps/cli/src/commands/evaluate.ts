@@ -1,9 +1,9 @@
 /**
  * `ganforge evaluate <run>`: metrics of a trained run on held-out data, as a table and JSON.
- * - Noise-driven families (dcgan, cgan, ...): Fréchet distance, KID and precision/recall on the
+ * - Noise-driven families (latent and generate hooks): Fréchet distance, KID and precision/recall on the
  *   penultimate features of a ganforge classifier (MNIST or Fashion-MNIST; NOT Inception features,
  *   so never FIDs), class accuracy of conditional samples, discriminator accuracy.
- * - Families with an `evaluate` hook (pix2pix, cyclegan, srgan, toy): the hook's metrics on the
+ * - Families with an `evaluate` hook (image-to-image, super-resolution, 2-D points): the hook's metrics on the
  *   held-out split of the run's data (or --data).
  */
 import { access, stat, writeFile } from 'node:fs/promises';
@@ -11,6 +11,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type * as tf from '@tensorflow/tfjs';
+import { initBackend, type BackendChoice, type BackendReport, type Networks, type TrainHyperparameters } from '@ganforge/core';
+import type { ImageDataset, TrainingData } from '@ganforge/core/data';
 import {
   classifierMetrics,
   decisionThreshold,
@@ -19,23 +21,16 @@ import {
   evaluationNumbers,
   generatorMetricNames,
   generatorMetricTitles,
-  initBackend,
   parseMetricList,
-  type BackendChoice,
-  type BackendReport,
   type FeatureSet,
   type Discriminate,
   type GeneratorEvaluation,
   type GeneratorMetricName,
-  type ImageDataset,
-  type Networks,
-  type TrainHyperparameters,
-  type TrainingData,
-} from '@ganforge/core';
+} from '@ganforge/core/metrics';
+import { emaNetworkName, type CheckpointMeta } from '@ganforge/core/train';
 import {
   builtinDatasets,
   classifierDatasets,
-  emaNetworkName,
   loadBuiltinDataset,
   loadCheckpointNetworks,
   loadClassifier,
@@ -43,12 +38,15 @@ import {
   loadPairedFolder,
   loadUnpairedFolders,
   readCheckpoint,
-  type CheckpointMeta,
   type TranslationDirection,
 } from '@ganforge/core/node';
-import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
+import { installedArchitectures, loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
+import type { AdversarialLossName } from '@ganforge/core/losses';
 import { backend, backendHelp, integer, positiveInt } from '../options.js';
+
+/** The run's adversarial objective: non-saturating for families whose config names none (their D is a plain classifier). */
+const lossOf = (config: TrainHyperparameters): AdversarialLossName => (config as { loss?: AdversarialLossName }).loss ?? 'non-saturating';
 
 interface EvaluateOptions {
   metrics?: string;
@@ -71,7 +69,7 @@ export function registerEvaluate(program: Command): void {
     .option('--metrics <list>', `comma-separated, of ${generatorMetricNames.join(', ')} (default: fd,kid,pr,d-acc, and class-acc for conditional families)`)
     .option('--samples <n>', 'generated samples for fd, kid, pr and class-acc', positiveInt, 10000)
     .option('--data <folder|name>', 'held-out real images: mnist or fashion-mnist (their --split), or a folder (its --split subfolder, or the --split folder beside a folder named train, if present) (default: the run\'s data)')
-    .option('--split <name>', 'split of a built-in dataset, or subfolder of a data folder (test/, testA/ and testB/ for CycleGAN folders)', 'test')
+    .option('--split <name>', 'split of a built-in dataset, or subfolder of a data folder (test/, or testA/ and testB/ for unpaired folders)', 'test')
     .option('--classifier <dataset>', `classifier whose features are measured: ${classifierDatasets.join(', ')} (default: the one of --data)`)
     .option('--json <file>', 'also write the results as JSON')
     .option('--seed <n>', 'seed of the latent codes', integer, 0)
@@ -226,7 +224,7 @@ async function evaluate(run: string, options: EvaluateOptions): Promise<void> {
     throw new UsageError((error as Error).message);
   }
   if (metrics.includes('class-acc') && !architecture.classLatent) {
-    throw new UsageError(`class-acc needs a conditional architecture (cgan); ${architecture.name} samples no asked class. Metrics for it: ${generatorMetricNames.filter((m) => m !== 'class-acc').join(', ')}`);
+    throw new UsageError(`class-acc needs a conditional architecture (${(await installedArchitectures()).filter((a) => a.classLatent).map((a) => a.name).join(', ')}); ${architecture.name} samples no asked class. Metrics for it: ${generatorMetricNames.filter((m) => m !== 'class-acc').join(', ')}`);
   }
   const source = options.data ?? meta.data.source;
   const needsClassifier = metrics.some((m) => classifierMetrics.includes(m));
@@ -260,7 +258,7 @@ async function evaluate(run: string, options: EvaluateOptions): Promise<void> {
       samples: options.samples,
       seed: options.seed,
       batchSize: options.batch,
-      threshold: decisionThreshold(config.loss),
+      threshold: decisionThreshold(lossOf(config)),
       onProgress: progress.update,
     });
   } finally {
@@ -270,7 +268,7 @@ async function evaluate(run: string, options: EvaluateOptions): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   printTable(evaluationRows(evaluation));
-  if (config.loss === 'wasserstein' && evaluation.dAcc) console.log('note: a Wasserstein critic has no calibrated threshold; d-acc counts logits on either side of 0');
+  if (lossOf(config) === 'wasserstein' && evaluation.dAcc) console.log('note: a Wasserstein critic has no calibrated threshold; d-acc counts logits on either side of 0');
   if (options.json) {
     const { fd, kid, pr, classAcc, dAcc } = evaluation;
     const json = {
@@ -402,7 +400,7 @@ export async function trainingEvaluator(
         metrics,
         samples,
         seed: 0,
-        threshold: decisionThreshold(config.loss),
+        threshold: decisionThreshold(lossOf(config)),
         kidSubsets: 10,
       });
       const numbers = evaluationNumbers(evaluation);

@@ -18,7 +18,8 @@ import {
   type Networks,
   type TrainHyperparameters,
 } from '@ganforge/core';
-import { emaNetworkName, loadCheckpointNetworks, readCheckpoint, saveModel, type CheckpointMeta } from '@ganforge/core/node';
+import { emaNetworkName, type CheckpointMeta } from '@ganforge/core/train';
+import { loadCheckpointNetworks, readCheckpoint, saveModel } from '@ganforge/core/node';
 import packageJson from '../../package.json' with { type: 'json' };
 import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
@@ -64,7 +65,7 @@ export async function exportRun(run: string, options: ExportOptions): Promise<Ex
     throw new UsageError(`export folder "${options.out}" is not empty; pass an empty or new folder to --out`);
   }
   await initBackend({ backend: options.backend });
-  // Every generator* network (CycleGAN has two), each as its EMA copy `<name>-ema` unless --raw.
+  // Every generator* network (a two-way translator has two), each as its EMA copy `<name>-ema` unless --raw.
   const averaged = (name: string) => (name === 'generator' ? emaNetworkName : `${name}-ema`);
   const generators = meta.networks.filter((name) => name.startsWith('generator') && name !== emaNetworkName && !name.endsWith('-ema'));
   const source = Object.fromEntries(generators.map((name) => [name, !options.raw && meta.networks.includes(averaged(name)) ? averaged(name) : name]));

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { initBackend, type BackendChoice, type NoiseArchitecture, type TrainHyperparameters } from '@ganforge/core';
-import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
+import { emaNetworkName } from '@ganforge/core/train';
+import { loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
 import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { backend, backendHelp } from '../options.js';

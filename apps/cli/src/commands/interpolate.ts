@@ -1,26 +1,23 @@
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
-import { encodePng, tensorGrid, type BackendChoice } from '@ganforge/core';
+import type { BackendChoice, InterpolationSpace } from '@ganforge/core';
+import { encodePng, tensorGrid } from '@ganforge/core/image';
 import { InvalidArgumentError } from 'commander';
-import { integer, positiveInt } from '../options.js';
+import { finiteNumber, integer, positiveInt } from '../options.js';
 import { generatorCommand, loadRunGenerator } from './generator.js';
-import { loadStyleRun, psiValue } from './style.js';
+import { loadFamilyRun } from './family-verbs.js';
+import type { LoadedArchitecture } from '../architectures.js';
 
 interface InterpolateOptions {
   fromSeed: number;
   toSeed: number;
   frames: number;
   out: string;
-  space: 'z' | 'w';
+  space: string;
   psi: number;
   backend?: BackendChoice;
   raw?: boolean;
-}
-
-function latentSpace(value: string): 'z' | 'w' {
-  if (value !== 'z' && value !== 'w') throw new InvalidArgumentError('must be z (spherical, any noise family) or w (linear, stylegan).');
-  return value;
 }
 
 /**
@@ -40,24 +37,41 @@ export function slerp(from: Float32Array, to: Float32Array, frames: number): tf.
   return tf.tensor2d(path, [frames, from.length]);
 }
 
-export function registerInterpolate(program: Command): void {
+/** The latent spaces of `--space`: z for every noise family, then the ones families bring, with their owners. */
+function interpolationSpaces(families: LoadedArchitecture[]): Map<string, { owner: LoadedArchitecture; space: InterpolationSpace<unknown> }> {
+  const spaces = new Map<string, { owner: LoadedArchitecture; space: InterpolationSpace<unknown> }>();
+  for (const owner of families) {
+    for (const [name, space] of Object.entries(owner.cli?.interpolation ?? {})) {
+      if (name !== 'z' && !spaces.has(name)) spaces.set(name, { owner, space: space as InterpolationSpace<unknown> });
+    }
+  }
+  return spaces;
+}
+
+export function registerInterpolate(program: Command, families: LoadedArchitecture[]): void {
+  const spaces = interpolationSpaces(families);
+  const spaceHelp = ['z: spherical walk between latent codes', ...[...spaces].map(([name, { owner, space }]) => `${name} (${owner.name}): ${space.description}`)].join('; ');
+  const spaceName = (value: string): string => {
+    if (value !== 'z' && !spaces.has(value)) throw new InvalidArgumentError(`must be one of ${['z', ...spaces.keys()].join(', ')}.`);
+    return value;
+  };
   generatorCommand(program, 'interpolate', 'write a latent walk between the codes of two seeds as one row of frames')
     .option('--from-seed <n>', 'seed of the first latent code', integer, 0)
     .option('--to-seed <n>', 'seed of the last latent code', integer, 1)
     .option('--frames <n>', 'images along the walk, ends included', positiveInt, 8)
     .option('--out <file>', 'PNG file to write', 'walk.png')
-    .option('--space <z|w>', 'z: spherical walk between latent codes; w: linear walk in StyleGAN\'s w space', latentSpace, 'z')
-    .option('--psi <value>', 'with --space w: truncation ψ of both ends (1: none)', psiValue, 1)
+    .option('--space <name>', spaceHelp, spaceName, 'z')
+    .option('--psi <value>', 'truncation ψ of both ends, in a --space that truncates (1: none)', finiteNumber, 1)
     .action(async (run: string, options: InterpolateOptions) => {
-      if (options.space === 'w') {
-        const { stylegan, config, generator } = await loadStyleRun(run, options, 'interpolate --space w');
-        const path = stylegan.wWalk(generator, config, options.fromSeed, options.toSeed, options.frames, options.psi);
-        const images = stylegan.imagesOfW(generator, config, path);
+      const family = spaces.get(options.space);
+      if (family !== undefined) {
+        const { config, generator } = await loadFamilyRun(family.owner, run, options, `interpolate --space ${options.space}`);
+        const images = family.space.walk(generator, config, options);
         const strip = await tensorGrid(images, options.frames);
-        tf.dispose([path, images]);
+        tf.dispose(images);
         generator.dispose();
         await writeFile(options.out, encodePng(strip));
-        console.log(`wrote a ${options.frames}-frame walk in w from seed ${options.fromSeed} to seed ${options.toSeed} to ${options.out}`);
+        console.log(`wrote a ${options.frames}-frame walk in ${options.space} from seed ${options.fromSeed} to seed ${options.toSeed} to ${options.out}`);
         return;
       }
       const { architecture, config, generator } = await loadRunGenerator(run, options);

@@ -8,7 +8,7 @@ export function registerList(program: Command): void {
     .action(async () => {
       const installed = await installedArchitectures();
       if (installed.length === 0) {
-        console.log(`no architecture installed; install one, e.g.: npm install @ganforge/dcgan`);
+        console.log(`no architecture installed; install one, e.g.: npm install @ganforge/${knownArchitectures[0]}`);
         return;
       }
       for (const a of installed) {

@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import type * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
-import { encodePng, tensorGrid, type BackendChoice } from '@ganforge/core';
+import type { BackendChoice } from '@ganforge/core';
+import { encodePng, tensorGrid } from '@ganforge/core/image';
 import { readCheckpoint } from '@ganforge/core/node';
 import { UsageError } from '../errors.js';
 import { integer, positiveInt } from '../options.js';
+import { installedArchitectures } from '../architectures.js';
 import { generatorCommand, loadRunGenerator } from './generator.js';
 
 interface SampleOptions {
@@ -28,8 +30,8 @@ export function registerSample(program: Command): void {
     .option('--seed <n>', 'seed of the latent codes', integer, 0)
     .option('--out <file>', 'PNG file to write', 'samples.png')
     .option('--columns <n>', 'images per row (default: square grid)', positiveInt)
-    .option('--class <name|index>', 'conditional runs (cgan): images of this class, by its name in the training data or its index')
-    .option('--grid-by-class', 'conditional runs (cgan): one row per class, --count images each')
+    .option('--class <name|index>', 'conditional runs: images of this class, by its name in the training data or its index')
+    .option('--grid-by-class', 'conditional runs: one row per class, --count images each')
     .action(async (run: string, options: SampleOptions) => {
       if (options.class !== undefined && options.gridByClass) {
         throw new UsageError('--class and --grid-by-class cannot be combined: --class samples one class, --grid-by-class every class');
@@ -45,7 +47,9 @@ export function registerSample(program: Command): void {
         what = `${count} samples`;
       } else {
         if (architecture.classLatent === undefined) {
-          throw new UsageError(`${architecture.name} is not class-conditional: --class and --grid-by-class need a run of a conditional architecture such as cgan`);
+          throw new UsageError(
+            `${architecture.name} is not class-conditional: --class and --grid-by-class need a run of a conditional architecture such as ${(await installedArchitectures()).filter((a) => a.classLatent).map((a) => a.name).join(' or ') || 'a family with a classLatent hook'}`,
+          );
         }
         const classNames = runClassNames((await readCheckpoint(run)).meta.data.classNames, (config as { numClasses?: number }).numClasses);
         if (options.gridByClass) {

@@ -1,9 +1,12 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { initBackend, type BackendChoice, type DataKind, type ImageDataset, type TrainHyperparameters, type TrainingData } from '@ganforge/core';
+import { flagOfField, initBackend, type BackendChoice, type DataKind, type TrainHyperparameters } from '@ganforge/core';
+import type { ImageDataset, TrainingData } from '@ganforge/core/data';
+import type { CheckpointMeta } from '@ganforge/core/train';
 import {
   builtinDatasets,
+  builtinFolderDatasets,
   checkpointDir,
   loadBuiltinDataset,
   loadImageFolder,
@@ -11,12 +14,11 @@ import {
   loadUnpairedFolders,
   readCheckpoint,
   trainRun,
-  type CheckpointMeta,
   type TranslationDirection,
 } from '@ganforge/core/node';
 import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
-import { backend, backendHelp, fraction, integer, lossName, nonNegativeInt, positiveInt, positiveNumber, translationDirection } from '../options.js';
+import { backend, backendHelp, fraction, integer, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options.js';
 import { trainProgress } from '../progress.js';
 import { trainingEvaluator } from './evaluate.js';
 
@@ -37,21 +39,22 @@ interface TrainOptions {
   lrD?: number;
   ema?: number;
   loss?: string;
-  direction?: 'AtoB' | 'BtoA';
-  pretrainSteps?: number;
-  perceptualWeights?: string;
+  /** Values of the families' own train flags (FamilyCli.trainFlags), by config field. */
+  [field: string]: unknown;
   evaluateEvery: number;
   evaluateSamples: number;
   set: string[];
 }
 
-export function registerTrain(program: Command): void {
-  program
+export function registerTrain(program: Command, families: LoadedArchitecture[]): void {
+  // Every objective some installed family takes; each family's own choices are checked once it is known.
+  const lossNames = [...new Set(families.flatMap((f) => (f.fields as { loss?: { choices?: readonly string[] } }).loss?.choices ?? []))];
+  const command = program
     .command('train')
     .description('train an architecture on a built-in dataset or a folder of images')
-    .argument('<architecture>', 'installed architecture, e.g. dcgan (see `ganforge list`)')
+    .argument('<architecture>', 'installed architecture (see `ganforge list`)')
     .option('--preset <name>', 'paper/dataset settings, e.g. mnist or celeba64 (see `ganforge list`)')
-    .option('--data <folder|name>', 'folder of PNG/JPEG images (class = subfolder) or a built-in dataset: mnist, fashion-mnist; pix2pix and cyclegan: the dataset\'s root folder (e.g. facades/, horse2zebra/) or edges2shapes, day2night, circles2squares (default: the preset\'s)')
+    .option('--data <folder|name>', `folder of PNG/JPEG images (class = subfolder); for paired or unpaired data, the dataset's root folder (train/, or trainA/ and trainB/); or a built-in dataset: ${[...builtinDatasets, ...builtinFolderDatasets].join(', ')} (default: the preset's)`)
     .option('--size <pixels>', 'image height and width (default: the preset\'s, else 64)', positiveInt)
     .option('--steps <n>', 'train until this many iterations in total', positiveInt, 2000)
     .option('--batch <n>', 'images per batch (default: the preset\'s, else 64)', positiveInt)
@@ -62,50 +65,77 @@ export function registerTrain(program: Command): void {
     .option('--sample-every <n>', 'write a sample grid every n iterations (0: only at the end)', nonNegativeInt, 200)
     .option('--checkpoint-every <n>', 'write a checkpoint every n iterations (0: only at the end and on Ctrl-C)', nonNegativeInt, 500)
     .option('--d-steps <n>', 'discriminator updates per generator update (default: 1; WGAN: 5)', positiveInt)
-    .option('--lr-g <rate>', 'generator learning rate (default: the architecture\'s, DCGAN 2e-4)', positiveNumber)
-    .option('--lr-d <rate>', 'discriminator learning rate (default: the architecture\'s, DCGAN 2e-4)', positiveNumber)
+    .option('--lr-g <rate>', 'generator learning rate (default: the architecture\'s)', positiveNumber)
+    .option('--lr-d <rate>', 'discriminator learning rate (default: the architecture\'s)', positiveNumber)
     .option('--ema <decay>', 'EMA decay of generator weights for sampling, 0 = off (default 0; try 0.999)', fraction)
-    .option('--loss <name>', 'minimax | non-saturating | wasserstein | hinge | least-squares (default: the architecture\'s)', lossName)
-    .option('--direction <AtoB|BtoA>', 'pix2pix, cyclegan: which side of the data is the input, A (AtoB) or B (BtoA) (default: the preset\'s, else AtoB)', translationDirection)
-    .option('--pretrain-steps <n>', 'srgan: MSE-only iterations before the adversarial stage (default: the preset\'s, 1000)', nonNegativeInt)
-    .option('--perceptual-weights <dir>', 'srgan: tfjs LayersModel folder (VGG19 converted once from Keras) for the content loss (default: built-in pixel loss)')
+    .option('--loss <name>', `adversarial objective: ${lossNames.join(' | ')}, those the architecture takes (see \`ganforge list\`; default: the architecture's)`, oneOf(lossNames))
     .option('--evaluate-every <n>', 'every n iterations, run `ganforge evaluate`\'s metrics on held-out data and log them in metrics.jsonl (0: never)', nonNegativeInt, 0)
     .option('--evaluate-samples <n>', 'generated samples per periodic evaluation', positiveInt, 1000)
-    .option('--set <field=value>', 'set any config field (see `ganforge list`), e.g. --set r1Gamma=10; repeatable', collect, [])
-    .action(async (name: string, options: TrainOptions) => {
-      await train(await loadArchitecture(name), options);
-    });
+    .option('--set <field=value>', 'set any config field (see `ganforge list`), e.g. --set r1Gamma=10; repeatable', collect, []);
+  for (const [field, { help, owners }] of familyTrainFlags(families)) {
+    command.option(`${flagOfField(field)} <value>`, `${owners.join(', ')}: ${help} (default: the preset's)`);
+  }
+  command.action(async (name: string, options: TrainOptions) => {
+    await train(await loadArchitecture(name), options, families);
+  });
 }
 
-/** Flags that override config fields. */
-function configOverrides(options: TrainOptions): Partial<TrainHyperparameters> & { imageSize?: number } {
-  const overrides: Record<string, unknown> = {
-    imageSize: options.size,
-    batchSize: options.batch,
-    dSteps: options.dSteps,
-    lrG: options.lrG,
-    lrD: options.lrD,
-    ema: options.ema,
-    loss: options.loss,
-    direction: options.direction,
-    pretrainSteps: options.pretrainSteps,
-    perceptualWeights: options.perceptualWeights,
+/** The families' own train flags by config field, with their help and the families that have them. */
+function familyTrainFlags(families: LoadedArchitecture[]): Map<string, { help: string; owners: string[] }> {
+  const flags = new Map<string, { help: string; owners: string[] }>();
+  for (const family of families) {
+    for (const [field, help] of Object.entries(family.cli?.trainFlags ?? {})) {
+      const entry = flags.get(field) ?? { help: help as string, owners: [] };
+      entry.owners.push(family.name);
+      flags.set(field, entry);
+    }
+  }
+  return flags;
+}
+
+/** The config fields the flags set, checked against the architecture's table; a field it lacks is a one-line error naming who has it. */
+function configOverrides(architecture: LoadedArchitecture, options: TrainOptions, families: LoadedArchitecture[]): Record<string, unknown> {
+  const flags: Record<string, [flag: string, value: unknown]> = {
+    imageSize: ['--size', options.size],
+    batchSize: ['--batch', options.batch],
+    dSteps: ['--d-steps', options.dSteps],
+    lrG: ['--lr-g', options.lrG],
+    lrD: ['--lr-d', options.lrD],
+    ema: ['--ema', options.ema],
   };
-  return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const text: Record<string, [flag: string, value: string | undefined]> = { loss: ['--loss', options.loss] };
+  for (const field of familyTrainFlags(families).keys()) text[field] = [flagOfField(field), options[field] as string | undefined];
+  const overrides: Record<string, unknown> = {};
+  for (const [field, [flag, value]] of Object.entries({ ...flags, ...text })) {
+    if (value === undefined) continue;
+    if (!(field in architecture.defaults)) {
+      const owners = families.filter((f) => field in f.defaults).map((f) => f.name);
+      throw new UsageError(`${architecture.name} has no ${field} setting${owners.length > 0 ? ` (it is ${owners.join(' and ')}'s)` : ''}; leave ${flag} out`);
+    }
+    overrides[field] = typeof value === 'string' ? fieldValue(architecture, field, value, flag) : value;
+  }
+  return overrides;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-/** A --set value as the type of the field's default: number, boolean or string; undefined if it is not one. */
-function parseFieldValue(kind: string, text: string): unknown {
-  if (kind === 'string') return text;
-  if (kind === 'boolean') return text === 'true' ? true : text === 'false' ? false : undefined;
-  if (kind === 'number' && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
-  return undefined;
+/** A flag's text as the type of the field's default (number, boolean or string), and one of its choices if it has them. */
+function fieldValue(architecture: Pick<LoadedArchitecture, 'name' | 'defaults' | 'fields'>, field: string, text: string, flag: string): unknown {
+  const fallback = (architecture.defaults as unknown as Record<string, unknown>)[field];
+  const kind = typeof fallback;
+  const value =
+    kind === 'string' ? text
+    : kind === 'boolean' ? (text === 'true' ? true : text === 'false' ? false : undefined)
+    : kind === 'number' && text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text)
+    : undefined;
+  if (value === undefined) throw new UsageError(`${flag}: ${field} takes a ${kind} (default ${JSON.stringify(fallback)}); "${text}" is not one`);
+  const choices = (architecture.fields as Record<string, { choices?: readonly unknown[] }>)[field]?.choices;
+  if (choices !== undefined && !choices.includes(value)) throw new UsageError(`${flag}: ${architecture.name}'s ${field} is one of ${choices.join(', ')}; "${text}" is not one`);
+  return value;
 }
 
 /** The config fields of `--set field=value` flags: fields of the architecture, values of their defaults' types. */
-export function fieldSettings(architecture: Pick<LoadedArchitecture, 'name' | 'defaults'>, settings: string[]): Record<string, unknown> {
+export function fieldSettings(architecture: Pick<LoadedArchitecture, 'name' | 'defaults' | 'fields'>, settings: string[]): Record<string, unknown> {
   const defaults = architecture.defaults as unknown as Record<string, unknown>;
   const fields = Object.keys(defaults);
   return Object.fromEntries(
@@ -114,10 +144,7 @@ export function fieldSettings(architecture: Pick<LoadedArchitecture, 'name' | 'd
       if (!match) throw new UsageError(`--set ${setting}: write it as field=value, e.g. --set ${fields[0]}=${String(defaults[fields[0]!])}`);
       const field = match[1]!;
       if (!(field in defaults)) throw new UsageError(`--set ${setting}: ${architecture.name} has no config field "${field}"; its fields: ${fields.join(', ')}`);
-      const kind = typeof defaults[field];
-      const value = parseFieldValue(kind, match[2]!);
-      if (value === undefined) throw new UsageError(`--set ${setting}: ${field} takes a ${kind} (default ${JSON.stringify(defaults[field])}); "${match[2]}" is not one`);
-      return [field, value];
+      return [field, fieldValue(architecture, field, match[2]!, `--set ${setting}`)];
     }),
   );
 }
@@ -140,12 +167,12 @@ async function loadData(kind: DataKind, source: string, size: number, channels: 
     case 'labeled':
     case 'superres': // HR images; the family makes its LR inputs
       return { images: await loadImages(source, size, channels) };
-    case 'paired': // pix2pix: A|B side-by-side files or A/ and B/ folders, train/ split of a root
+    case 'paired': // A|B side-by-side files or A/ and B/ folders, train/ split of a root
       return loadPairedFolder(source, { size, channels, ...(direction ? { direction } : {}) });
-    case 'unpaired': // cyclegan: trainA/ and trainB/ of a root
+    case 'unpaired': // trainA/ and trainB/ of a root
       return loadUnpairedFolders(source, { size, channels, ...(direction ? { direction } : {}) });
     case 'synthetic':
-      // The family draws its own points every step (e.g. toy 2-D mixtures): nothing to load.
+      // The family draws its own points every step (e.g. 2-D mixtures): nothing to load.
       if (source !== syntheticSource) throw new UsageError(`this architecture draws its own synthetic data; drop --data ${source} (pick the distribution with --preset)`);
       return { images: { name: syntheticSource, count: 0, height: 0, width: 0, channels: 1, images: new Uint8Array(0), labels: new Int32Array(0), classNames: [] } };
     default:
@@ -153,11 +180,8 @@ async function loadData(kind: DataKind, source: string, size: number, channels: 
   }
 }
 
-async function train(architecture: LoadedArchitecture, options: TrainOptions): Promise<void> {
-  const overrides = { ...configOverrides(options), ...fieldSettings(architecture, options.set) };
-  const foreign = ['pretrainSteps', 'perceptualWeights'].find((key) => key in overrides && !(key in architecture.defaults));
-  if (foreign !== undefined) throw new UsageError(`${architecture.name} has no ${foreign} setting (it is srgan's); leave that flag out`);
-  if (options.direction !== undefined && !('direction' in architecture.defaults)) throw new UsageError(`${architecture.name} has no --direction (pix2pix and cyclegan do); leave it out`);
+async function train(architecture: LoadedArchitecture, options: TrainOptions, families: LoadedArchitecture[]): Promise<void> {
+  const overrides = { ...configOverrides(architecture, options, families), ...fieldSettings(architecture, options.set) };
   let config: TrainHyperparameters & { imageSize?: number; channels?: 1 | 3 };
   let resume: { dir: string; meta: CheckpointMeta } | undefined;
   let dataSource: string;
@@ -170,7 +194,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
     if (meta.architecture !== architecture.name) {
       throw new UsageError(`checkpoint "${resume.dir}" is from architecture "${meta.architecture}", not "${architecture.name}"; run \`ganforge train ${meta.architecture} --resume ${options.resume}\``);
     }
-    for (const fixedFlag of ['preset', 'data', 'size', 'batch', 'direction'] as const) {
+    for (const fixedFlag of ['preset', 'data', 'size', 'batch', 'direction']) {
       if (options[fixedFlag] !== undefined) throw new UsageError(`--${fixedFlag} cannot change when resuming; the run keeps its checkpoint's setting`);
     }
     if (options.steps <= meta.step) {

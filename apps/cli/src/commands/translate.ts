@@ -1,18 +1,20 @@
 /**
  * `ganforge translate <run> <image-or-folder> --direction AtoB|BtoA --out DIR [--cycle]`: image-to-image
- * translation with a trained run of a family that has the `translate` hook (pix2pix, cyclegan).
+ * translation with a trained run of a family that has the `translate` hook.
  * Each image is centre-cropped to a square and resized to the run's size, translated, and written
- * as `<out>/<its path without extension>.png`; with --cycle (CycleGAN) also translated back, as
- * `<name>-cycle.png`. --pairs reads pix2pix's A|B side-by-side files and translates their input half.
+ * as `<out>/<its path without extension>.png`; with --cycle (a model that translates both ways) also translated back, as
+ * `<name>-cycle.png`. --pairs reads A|B side-by-side pair files and translates their input half.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { decodeImage, encodePng, initBackend, resizeImage, type BackendChoice, type PixelImage, type TrainHyperparameters } from '@ganforge/core';
-import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
-import { loadArchitecture } from '../architectures.js';
+import { initBackend, type BackendChoice, type TrainHyperparameters } from '@ganforge/core';
+import { decodeImage, encodePng, resizeImage, type PixelImage } from '@ganforge/core/image';
+import { emaNetworkName } from '@ganforge/core/train';
+import { loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
+import { installedArchitectures, loadArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { findInputImages } from '../input-images.js';
 import { backend, backendHelp, positiveInt, translationDirection } from '../options.js';
@@ -30,13 +32,13 @@ interface TranslateOptions {
 export function registerTranslate(program: Command): void {
   program
     .command('translate')
-    .description('translate images with a pix2pix or cyclegan run: each image is centre-cropped, resized to the run\'s size and written as PNG')
+    .description('translate images with an image-to-image run: each image is centre-cropped, resized to the run\'s size and written as PNG')
     .argument('<run>', 'run folder (or its checkpoint/ folder) written by `ganforge train`')
     .argument('<image-or-folder>', 'a PNG/JPEG image, or a folder of them (searched recursively)')
     .option('--direction <AtoB|BtoA>', 'which domain the images are from: A (AtoB) or B (BtoA) (default: the run\'s direction)', translationDirection)
     .requiredOption('--out <folder>', 'folder for the translated images (same names, .png)')
-    .option('--cycle', 'cyclegan: also translate back and write the reconstruction as <name>-cycle.png')
-    .option('--pairs', 'the inputs are A|B side-by-side pairs (pix2pix datasets): translate the half that --direction names')
+    .option('--cycle', 'models that translate both ways: also translate back and write the reconstruction as <name>-cycle.png')
+    .option('--pairs', 'the inputs are A|B side-by-side pairs (paired datasets): translate the half that --direction names')
     .option('--batch <n>', 'images translated at a time', positiveInt, 8)
     .option('--raw', 'use the trained generator even when the run kept an EMA copy')
     .option('--backend <name>', backendHelp, backend)
@@ -73,7 +75,7 @@ async function translate(run: string, input: string, options: TranslateOptions):
   const { dir, meta } = await readCheckpoint(run);
   const architecture = await loadArchitecture(meta.architecture);
   if (!architecture.translate) {
-    throw new UsageError(`${architecture.name} does not translate images (pix2pix and cyclegan do)${architecture.upscale ? '; use `ganforge upscale`' : ''}`);
+    throw new UsageError(`${architecture.name} does not translate images (${(await installedArchitectures()).filter((a) => a.translate).map((a) => a.name).join(' and ')} do)${architecture.upscale ? '; use `ganforge upscale`' : ''}`);
   }
   const config = meta.config as unknown as TrainHyperparameters & { imageSize: number; direction?: 'AtoB' | 'BtoA' };
   const direction = options.direction ?? config.direction ?? 'AtoB';
@@ -123,7 +125,8 @@ async function translate(run: string, input: string, options: TranslateOptions):
           try {
             cycled = architecture.translate(nets, outputs, back, config);
           } catch (error) {
-            throw new UsageError(`--cycle needs a model that translates both ways (cyclegan): ${(error as Error).message}`);
+            const bothWays = (await installedArchitectures()).filter((a) => a.translate && a.data === 'unpaired').map((a) => a.name);
+            throw new UsageError(`--cycle needs a model that translates both ways (${bothWays.join(', ')}): ${(error as Error).message}`);
           }
         }
         const written = await toPixels(outputs);

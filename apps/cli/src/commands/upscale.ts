@@ -1,6 +1,6 @@
 /**
  * `ganforge upscale <run> <image-or-folder> --out DIR`: super-resolution with a trained run of a
- * family that has the `upscale` hook (srgan). Images of any size: the family runs its generator on
+ * family that has the `upscale` hook. Images of any size: the family runs its generator on
  * overlapping tiles, so memory depends on the tile size, not the image. One progress bar per
  * image, counting tiles.
  */
@@ -8,8 +8,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { decodeImage, encodePng, initBackend, type BackendChoice, type TrainHyperparameters } from '@ganforge/core';
-import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
+import { initBackend, type BackendChoice, type TrainHyperparameters } from '@ganforge/core';
+import { decodeImage, encodePng } from '@ganforge/core/image';
+import { emaNetworkName } from '@ganforge/core/train';
+import { loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
 import { loadArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { findInputImages } from '../input-images.js';
@@ -26,8 +28,8 @@ interface UpscaleOptions {
 export function registerUpscale(program: Command): void {
   program
     .command('upscale')
-    .description('enlarge images of any size with a super-resolution run (srgan), tile by tile')
-    .argument('<run>', 'run folder (or its checkpoint/ folder) written by `ganforge train srgan`')
+    .description('enlarge images of any size with a super-resolution run, tile by tile')
+    .argument('<run>', 'run folder (or its checkpoint/ folder) of a super-resolution family, written by `ganforge train`')
     .argument('<input>', 'a PNG/JPEG image, or a folder of them (searched recursively)')
     .requiredOption('--out <folder>', 'folder for the enlarged images: PNGs with the inputs\' relative names')
     .option('--tile <pixels>', 'input pixels per tile side (default 128); smaller tiles use less memory', positiveInt)
@@ -43,7 +45,7 @@ async function upscale(run: string, input: string, options: UpscaleOptions): Pro
   const { dir, meta } = await readCheckpoint(run);
   const architecture = await loadArchitecture(meta.architecture);
   if (!architecture.upscale) {
-    throw new UsageError(`${architecture.name} does not upscale images; \`ganforge upscale\` needs a super-resolution run (srgan)`);
+    throw new UsageError(`${architecture.name} does not upscale images; \`ganforge upscale\` needs a run of a family with an upscale hook (a super-resolution family)`);
   }
   const images = await findInputImages(input);
   const report = await initBackend({ backend: options.backend });

@@ -5,7 +5,9 @@
  * decision surface σ(D(x)) behind them: blue where D says real, orange where it says fake.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizers, seededContext, type Networks } from '@ganforge/core';
+import type { Networks } from '@ganforge/core';
+import { createOptimizers } from '@ganforge/core/optim';
+import { seededContext } from '@ganforge/core/train';
 import { decisionSurface, defaults, distribution, distributionNames, generatePoints, sampleDistribution, toy, type ToyConfig } from '@ganforge/toy';
 import { canvas, el, figure, labelled, panel, rendering } from '../ui.js';
 

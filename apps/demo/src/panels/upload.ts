@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExportInput } from '@ganforge/core';
-import { bicubicResize } from '@ganforge/core';
+import { bicubicResize } from '@ganforge/core/image';
 import { centreSquare, pixelsToTensor, showImages } from '../images.js';
 import type { LoadedExport } from '../models.js';
 import { canvas, el, figure, labelled, latest, panel, rendering } from '../ui.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, rngStreams } from '../train/rng.js';
+import { deriveSeed, rngStreams } from '../random/rng.js';
 
 /** The two numbers Radford et al.'s initialisation reads from a family's config. */
 export interface RadfordInitSettings {

@@ -7,7 +7,7 @@
  * seeded, repeats one mask forever). Inference passes inputs through unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../train/rng.js';
+import { deriveSeed } from '../random/rng.js';
 import type { LayerArgs } from './layer-args.js';
 
 export interface SeededDropoutArgs extends LayerArgs {

@@ -66,6 +66,16 @@ export function r1Penalty(critic: (images: tf.Tensor4D) => tf.Tensor, real: tf.T
   });
 }
 
+/**
+ * The R1 term of a D update, γ/2·R1·interval, and the penalty R1 itself (kept for logging). With
+ * `interval` k > 1 it is StyleGAN2's lazy regularization: applied every k-th update, scaled by k
+ * (Karras et al. 2020, §3.1). Caller disposes both.
+ */
+export function r1Regularization(critic: (images: tf.Tensor4D) => tf.Tensor, real: tf.Tensor4D, gamma: number, interval = 1): { term: tf.Scalar; penalty: tf.Scalar } {
+  const penalty = r1Penalty(critic, real);
+  return { term: tf.mul(penalty, (gamma / 2) * interval), penalty };
+}
+
 // ---- hinge (Lim & Ye 2017; Miyato et al. 2018) --------------------------------------------------
 
 /** D: relu(1 - real) + relu(1 + fake). G uses the Wasserstein generator loss. */

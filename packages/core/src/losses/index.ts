@@ -1,4 +1,22 @@
-export * from './adversarial.js';
-export * from './reconstruction.js';
-export * from './orthogonal.js';
-export * from './perceptual.js';
+// @ganforge/core/losses: losses as pure functions of logits or images.
+export {
+  adversarialLossNames,
+  adversarialLosses,
+  gradientPenalty,
+  hingeDiscriminatorLoss,
+  leastSquaresDiscriminatorLoss,
+  leastSquaresGeneratorLoss,
+  minimaxDiscriminatorLoss,
+  minimaxGeneratorLoss,
+  nonSaturatingGeneratorLoss,
+  r1Penalty,
+  r1Regularization,
+  wassersteinDiscriminatorLoss,
+  wassersteinGeneratorLoss,
+  type AdversarialLoss,
+  type AdversarialLossName,
+} from './adversarial.js';
+export { l1Loss, l2Loss } from './reconstruction.js';
+export { featureExtractor, perceptualLoss, type FeatureNetwork } from './perceptual.js';
+export { orthogonalRegularization } from './orthogonal.js';
+export { ganCriterion, translationDiscriminatorLoss, translationGanLosses, type TranslationGanLoss } from './translation.js';

@@ -9,8 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset.js';
-import type { Architecture, TrainHyperparameters } from '../train/architecture.js';
-import { deriveSeed } from '../train/rng.js';
+import type { Architecture, TrainHyperparameters } from '../family/architecture.js';
+import { deriveSeed } from '../random/rng.js';
 import type { ImageClassifier } from './classifier.js';
 import { discriminatorAccuracy, type Discriminate, type DiscriminatorAccuracy, type LabelledBatch } from './discriminator-accuracy.js';
 import { selectRows, type FeatureSet } from './features.js';

@@ -5,7 +5,7 @@
  * it is unbiased in the sample size, so it can come out slightly negative for equal distributions.
  * On ganforge's classifier features this is not the Inception "KID" of the papers; reports say so.
  */
-import { deriveSeed, permutation } from '../train/rng.js';
+import { deriveSeed, permutation } from '../random/rng.js';
 import { checkFeatureSets, innerProductBlocks, selectRows, type FeatureSet } from './features.js';
 
 /** Options of {@link kernelDistance}. */

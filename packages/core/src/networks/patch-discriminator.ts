@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InstanceNorm } from '../layers/instance-norm.js';
-import { deriveSeed, rngStreams } from '../train/rng.js';
+import { deriveSeed, rngStreams } from '../random/rng.js';
 
 /** Normalisation after every hidden convolution but the first. */
 export type PatchNorm = 'batch' | 'instance' | 'none';

@@ -7,47 +7,9 @@
 import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendReport } from '../backend/init.js';
-import type { Adam } from '../train/adam.js';
+import { checkpointFormat, type CheckpointMeta } from '../train/checkpoint-meta.js';
+import type { Adam } from '../optim/adam.js';
 import { loadModel, loadTensors, saveModel, saveTensors } from './model-io.js';
-
-/** Version of the checkpoint layout; readers refuse newer ones. */
-export const checkpointFormat = 1;
-
-export interface CheckpointMeta {
-  format: number;
-  architecture: string;
-  /** Version of the architecture package that wrote it. */
-  packageVersion: string;
-  /** The full, fitted config. */
-  config: Record<string, unknown>;
-  /** Training iterations completed. */
-  step: number;
-  /** Run seed: with `step` and `batchesDrawn` it fixes all later randomness. */
-  seed: number;
-  /** Real batches read so far (the data loader's position). */
-  batchesDrawn: number;
-  /** Backend that wrote it. */
-  backend: BackendReport;
-  /** ISO time it was written. */
-  time: string;
-  /** Where the data came from and its shape. */
-  data: {
-    source: string;
-    count: number;
-    height: number;
-    width: number;
-    channels: 1 | 3;
-    classNames: string[];
-    /** Translation families: images in the source set, and whether they pair with the targets. */
-    sourceCount?: number;
-    paired?: boolean;
-  };
-  /** Network folders under networks/. */
-  networks: string[];
-  /** Updates each optimizer has applied. */
-  optimizerSteps: Record<string, number>;
-}
 
 export class CheckpointError extends Error {
   override name = 'CheckpointError';

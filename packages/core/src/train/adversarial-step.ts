@@ -5,10 +5,10 @@
  * never touches the other's weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import { adversarialLosses, gradientPenalty, r1Penalty } from '../losses/adversarial.js';
-import { trainableVariables } from './adam.js';
-import type { StepMetrics, TrainContext, TrainHyperparameters } from './architecture.js';
-import { rngStreams } from './rng.js';
+import { adversarialLosses, gradientPenalty, r1Regularization } from '../losses/adversarial.js';
+import { trainableVariables } from '../optim/optimizers.js';
+import type { AdversarialHyperparameters, StepMetrics, TrainContext, TrainHyperparameters } from '../family/architecture.js';
+import { rngStreams } from '../random/rng.js';
 
 /** How a family runs its networks; `training` switches batch norm and dropout to training mode. */
 export interface AdversarialNetworks {
@@ -34,7 +34,7 @@ export interface AdversarialNetworks {
 const accuracy = (logits: tf.Tensor, real: boolean): tf.Scalar =>
   tf.tidy(() => tf.mean(tf.cast(real ? tf.greater(logits, 0) : tf.lessEqual(logits, 0), 'float32')));
 
-export async function adversarialStep<C extends TrainHyperparameters>(
+export async function adversarialStep<C extends TrainHyperparameters & AdversarialHyperparameters>(
   ctx: TrainContext<C>,
   nets: AdversarialNetworks,
 ): Promise<StepMetrics> {
@@ -57,7 +57,7 @@ export async function adversarialStep<C extends TrainHyperparameters>(
       const critic = (x: tf.Tensor4D) => nets.discriminate(x, labels, true);
       let total: tf.Scalar = loss.d(realLogits, fakeLogits);
       if (alpha !== undefined) total = tf.add(total, tf.mul(config.gpWeight, gradientPenalty(critic, real, fake, alpha))) as tf.Scalar;
-      if (r1Gamma > 0) total = tf.add(total, tf.mul(r1Gamma / 2, r1Penalty(critic, real))) as tf.Scalar;
+      if (r1Gamma > 0) total = tf.add(total, r1Regularization(critic, real, r1Gamma).term) as tf.Scalar;
       return total;
     }, dVars);
     ctx.optimizers.discriminator.apply(grads);

@@ -5,11 +5,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { explainBackendFailure } from '../backend/init.js';
 import type { ImageDataset } from '../data/dataset.js';
-import { createOptimizers } from './adam.js';
-import type { Architecture, TrainHyperparameters } from './architecture.js';
-import { BatchSource } from './batches.js';
+import { createOptimizers } from '../optim/optimizers.js';
+import type { Architecture, TrainHyperparameters } from '../family/architecture.js';
+import { BatchSource } from '../data/batches.js';
 import { seededContext } from './context.js';
-import { mulberry32 } from './rng.js';
+import { mulberry32 } from '../random/rng.js';
 
 export interface BenchmarkResult {
   /** Iterations timed (after warm-up). */

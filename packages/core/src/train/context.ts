@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainContext } from './architecture.js';
-import { tfSeed } from './rng.js';
+import type { TrainContext } from '../family/architecture.js';
+import { tfSeed } from '../random/rng.js';
 
 /**
  * The context of iteration `step`: its noise is seeded by (run seed, stream, step, index), so the

@@ -1,0 +1,47 @@
+/** Config-table entries of the hyperparameters many families share, with their usual meanings. */
+import { adversarialLossNames, type AdversarialLossName } from '../losses/adversarial.js';
+import type { AdversarialHyperparameters, TrainHyperparameters } from './architecture.js';
+import { choice, field, type ConfigFields } from './config-fields.js';
+
+/** What each field of the shared training hyperparameters means, for the families' tables. */
+const trainingMeanings: Record<string, string> = {
+  batchSize: 'images per batch',
+  lrG: 'generator Adam learning rate',
+  lrD: 'discriminator Adam learning rate',
+  beta1: 'Adam β1',
+  beta2: 'Adam β2',
+  ema: 'decay of the generator weight EMA, 0 = off',
+  dSteps: 'D updates per G update',
+  gpWeight: 'gradient-penalty weight for wasserstein',
+  loss: 'adversarial objective',
+};
+
+/** A field's source, or its own meaning (where the usual words say too little) with its source. */
+export type SharedFieldNote = string | { meaning: string; source?: string };
+
+/** Table entries of shared fields with their usual meanings: a family gives each default and, where it has one, its note. */
+function sharedFields<C>(defaults: C, notes: Partial<Record<keyof C, SharedFieldNote>>): ConfigFields<C> {
+  return Object.fromEntries(
+    Object.entries(defaults as Record<string, unknown>).map(([name, value]) => {
+      const note: SharedFieldNote | undefined = notes[name as keyof C];
+      const meaning = typeof note === 'object' ? note.meaning : trainingMeanings[name]!;
+      const source = typeof note === 'object' ? note.source : note;
+      return [name, name === 'loss' ? choice(adversarialLossNames, value as AdversarialLossName, meaning, source) : field(value, meaning, source)];
+    }),
+  ) as ConfigFields<C>;
+}
+
+/**
+ * The fields core's loop and optimizers read (TrainHyperparameters), e.g.
+ * `trainingFields({ batchSize: 64, lrG: 2e-4, ... }, { lrG: 'Radford et al.', batchSize: { meaning: 'pairs per batch' } })`.
+ */
+export const trainingFields = (
+  defaults: TrainHyperparameters,
+  notes: Partial<Record<keyof TrainHyperparameters, SharedFieldNote>> = {},
+): ConfigFields<TrainHyperparameters> => sharedFields(defaults, notes);
+
+/** The fields core's adversarialStep reads beside them (AdversarialHyperparameters): loss, dSteps, gpWeight. */
+export const adversarialFields = (
+  defaults: AdversarialHyperparameters,
+  notes: Partial<Record<keyof AdversarialHyperparameters, SharedFieldNote>> = {},
+): ConfigFields<AdversarialHyperparameters> => sharedFields(defaults, notes);

@@ -1,0 +1,155 @@
+/**
+ * What StyleGAN adds to the `ganforge` command: `mix` (the style-mixing figure of Karras et al. 2019,
+ * Fig. 3), `edit` (a seed moved along a direction in w) and `interpolate --space w`. The CLI mounts
+ * them from `stylegan.cli`; files, images and the shipped classifiers come through its host.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { FamilyCli, LoadedRun, VerbHost } from '@ganforge/core';
+import { numWs, type StyleganConfig } from './config.js';
+import { directionFromSeeds, editPath, imagesOfW, parseLayerRange, seedsByClass, styleMixGrid, wWalk } from './inference.js';
+
+const psiOption = (what: string) => ({ flags: '--psi <value>', description: `truncation ψ of ${what} (1: none)`, kind: 'number' as const, default: 1 });
+
+/**
+ * `ganforge mix <run> --row-seeds 1,2,3 --col-seeds 4,5,6 --layers 4-7`: cell (r, c) renders the row
+ * seed's w with the w inputs of --layers taken from the column seed; the first row and column show
+ * the sources themselves.
+ */
+async function mix(run: LoadedRun<StyleganConfig>, options: Record<string, unknown>, host: VerbHost): Promise<void> {
+  const { config, generator, network } = run;
+  const [rowSeeds, colSeeds, psi, out] = [options.rowSeeds as number[], options.colSeeds as number[], options.psi as number, options.out as string];
+  const count = numWs(config.imageSize);
+  let layers: [number, number] = [count / 2, count - 1];
+  if (options.layers !== undefined) {
+    try {
+      layers = parseLayerRange(options.layers as string, config);
+    } catch (error) {
+      host.fail(`--layers: ${(error as Error).message}`);
+    }
+  }
+  const { images, columns } = styleMixGrid(generator, config, { rowSeeds, colSeeds, layers, psi });
+  await host.writeGrid(out, images, columns);
+  images.dispose();
+  host.log(
+    `wrote a ${rowSeeds.length}x${colSeeds.length} style-mixing grid from ${network} to ${out}: ` +
+      `w ${layers[0]}-${layers[1]} of ${count} from the column seeds ${colSeeds.join(',')}, the rest from the row seeds ${rowSeeds.join(',')} (ψ ${psi})`,
+  );
+}
+
+/** The direction [wDim] the edit options ask for, and a line describing where it came from. Caller disposes. */
+async function editDirection(run: LoadedRun<StyleganConfig>, options: Record<string, unknown>, host: VerbHost): Promise<{ direction: tf.Tensor1D; from: string }> {
+  const { config, generator } = run;
+  const file = options.direction as string | undefined;
+  const classes = options.classes as [string, string] | undefined;
+  const labels = options.labels as string | undefined;
+  if ([file, classes, labels].filter((o) => o !== undefined).length !== 1) host.fail('pass exactly one of --direction FILE, --classes a,b or --labels FILE');
+  if (file !== undefined) {
+    const json = await host.readJson(file, 'direction file');
+    const values = Array.isArray(json) ? json : (json as { direction?: unknown }).direction;
+    if (!Array.isArray(values) || values.length !== config.wDim || values.some((v) => typeof v !== 'number')) {
+      host.fail(`direction file "${file}" must hold ${config.wDim} numbers (an array, or {"direction": [...]}) for this run's w`);
+    }
+    return { direction: tf.tensor1d(values as number[]), from: file };
+  }
+  if (labels !== undefined) {
+    const json = (await host.readJson(labels, 'labels file')) as Record<string, unknown>;
+    const keys = Object.keys(json);
+    const seeds = keys.map((k) => json[k]);
+    if (keys.length !== 2 || seeds.some((s) => !Array.isArray(s) || s.length === 0 || s.some((v) => !Number.isInteger(v)))) {
+      host.fail(`labels file "${labels}" must map two labels to lists of seeds, e.g. {"smile": [1, 4], "neutral": [2, 3]}; the direction goes from the first to the second`);
+    }
+    return {
+      direction: directionFromSeeds(generator, config, seeds[0] as number[], seeds[1] as number[]),
+      from: `mean w of seeds labelled "${keys[1]}" minus "${keys[0]}" (${labels})`,
+    };
+  }
+  const { source, classNames: names } = run.data;
+  if (!host.classifierDatasets.includes(source)) {
+    host.fail(`--classes needs a ganforge classifier for the run's data "${source}" (there are: ${host.classifierDatasets.join(', ')}); label seeds yourself and pass --labels FILE instead`);
+  }
+  const index = (c: string) => {
+    const i = names.indexOf(c) >= 0 ? names.indexOf(c) : Number(c);
+    if (!Number.isInteger(i) || i < 0 || i >= names.length) host.fail(`unknown class "${c}"; classes: ${names.join(', ')}`);
+    return i;
+  };
+  const pair: [number, number] = [index(classes![0]), index(classes![1])];
+  const samples = options.samples as number;
+  const classifier = await host.classifier(source);
+  const [a, b] = await seedsByClass(generator, config, (images) => classifier.predict(images), pair, { samples, first: 1_000_000 });
+  classifier.dispose();
+  if (a.length === 0 || b.length === 0) {
+    host.fail(`among ${samples} samples the classifier found ${a.length} of class ${names[pair[0]]} and ${b.length} of class ${names[pair[1]]}; raise --samples`);
+  }
+  return {
+    direction: directionFromSeeds(generator, config, a, b),
+    from: `mean w of ${b.length} samples classified ${names[pair[1]]} minus ${a.length} classified ${names[pair[0]]} by the ganforge ${classifier.info.title} classifier`,
+  };
+}
+
+/**
+ * `ganforge edit <run> --seed N (--direction FILE | --classes a,b | --labels FILE) --steps K`: moves a
+ * seed's w along a direction and renders the sequence as one row. A direction comes from a file
+ * (--save-direction writes one), from the classes of generated samples as the run's shipped
+ * classifier judges them (mean w of class b minus mean w of class a), or from seeds the user
+ * labelled (a JSON file {"a": [seeds], "b": [seeds]}).
+ */
+async function edit(run: LoadedRun<StyleganConfig>, options: Record<string, unknown>, host: VerbHost): Promise<void> {
+  const { config, generator, network } = run;
+  const [seed, steps, strength, psi, out] = [options.seed as number, options.steps as number, options.strength as number, options.psi as number, options.out as string];
+  const found = await editDirection(run, options, host);
+  const path = editPath(generator, config, seed, found.direction, steps, strength, psi);
+  const images = imagesOfW(generator, config, path);
+  await host.writeGrid(out, images, steps);
+  if (options.saveDirection !== undefined) await host.writeText(options.saveDirection as string, `${JSON.stringify(Array.from(await found.direction.data()))}\n`);
+  tf.dispose([found.direction, path, images]);
+  host.log(`wrote ${steps} edits of seed ${seed} (${network}, ±${strength}) to ${out}; direction: ${found.from}`);
+}
+
+export const cli: FamilyCli<StyleganConfig> = {
+  scope: "works in StyleGAN's w space",
+  verbs: [
+    {
+      name: 'mix',
+      description: 'StyleGAN style mixing: a grid whose cells take the --layers styles from their column seed and the rest from their row seed',
+      options: [
+        { flags: '--row-seeds <list>', description: 'seeds of the rows, e.g. 1,2,3', kind: 'seeds', required: true },
+        { flags: '--col-seeds <list>', description: 'seeds of the columns, e.g. 4,5,6', kind: 'seeds', required: true },
+        {
+          flags: '--layers <a-b>',
+          description: 'w inputs (0-based, inclusive) taken from the column seed: low = coarse (pose, shape), high = fine (style, texture) (default: the upper half)',
+        },
+        psiOption('every seed'),
+        { flags: '--out <file>', description: 'PNG file to write', default: 'mix.png' },
+      ],
+      run: mix,
+    },
+    {
+      name: 'edit',
+      description: 'StyleGAN: move a seed along a direction in w (from a file, two classes, or labelled seeds) and render the sequence',
+      options: [
+        { flags: '--seed <n>', description: 'seed of the image to edit', kind: 'integer', required: true },
+        { flags: '--direction <file>', description: 'JSON array of wDim numbers (as --save-direction writes)' },
+        {
+          flags: '--classes <a,b>',
+          description: 'direction from class a to class b: mean w of generated samples the shipped classifier puts in b minus in a (mnist, fashion-mnist runs)',
+          kind: 'pair',
+        },
+        { flags: '--labels <file>', description: 'JSON {"a": [seeds], "b": [seeds]}: mean w of the seeds labelled b minus those labelled a' },
+        { flags: '--samples <n>', description: 'generated samples the classifier labels for --classes', kind: 'positive-integer', default: 1000 },
+        { flags: '--steps <k>', description: 'images along the edit', kind: 'positive-integer', default: 7 },
+        { flags: '--strength <s>', description: 'the edit spans -s to +s times the direction; the middle image is the seed', kind: 'positive-number', default: 1.5 },
+        psiOption('the seed'),
+        { flags: '--save-direction <file>', description: 'also write the direction as JSON' },
+        { flags: '--out <file>', description: 'PNG file to write', default: 'edit.png' },
+      ],
+      run: edit,
+    },
+  ],
+  interpolation: {
+    w: {
+      description: "linear walk in StyleGAN's w space",
+      walk: (generator, config, { fromSeed, toSeed, frames, psi }) =>
+        tf.tidy(() => imagesOfW(generator, config, wWalk(generator, config, fromSeed, toSeed, frames, psi))),
+    },
+  },
+};
