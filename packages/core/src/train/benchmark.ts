@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { explainBackendFailure } from '../backend/init.js';
+import { gpuWorkCounter } from '../backend/webgpu/work-counter.js';
 import type { ImageDataset } from '../data/dataset.js';
 import { createOptimizers } from './adam.js';
 import type { Architecture, TrainHyperparameters } from './architecture.js';
@@ -22,6 +23,12 @@ export interface BenchmarkResult {
   peakTensorBytes: number;
   /** Every timed iteration, ms. */
   stepMs: number[];
+  /** tfjs kernel calls in one iteration (the profiled warm-up iteration). */
+  kernelsPerStep: number;
+  /** webgpu: compute dispatches sent to the GPU per timed iteration (mean); undefined elsewhere. */
+  dispatchesPerStep?: number;
+  /** webgpu: queue submits per timed iteration (mean); undefined elsewhere. */
+  submitsPerStep?: number;
 }
 
 /** Random 8-bit images of the config's shape, enough for a few batches. */
@@ -51,6 +58,7 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
   const context = (step: number) => seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed);
   try {
     let peakTensorBytes = 0;
+    let kernelsPerStep = 0;
     for (let i = 0; i < warmup; i++) {
       if (i === warmup - 1) {
         const profile = await tf.profile(async () => {
@@ -58,11 +66,14 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
           return [];
         });
         peakTensorBytes = profile.peakBytes;
+        kernelsPerStep = profile.kernels.length;
       } else {
         await architecture.trainStep(context(i));
       }
     }
     const stepMs: number[] = [];
+    const work = gpuWorkCounter();
+    const before = work ? { ...work } : undefined;
     for (let i = 0; i < steps; i++) {
       const start = performance.now();
       await architecture.trainStep(context(warmup + i)); // reads its losses back: the step is finished
@@ -71,9 +82,14 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
     const sorted = [...stepMs].sort((a, b) => a - b);
     const mid = sorted.length >> 1;
     const stepMsMedian = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    return { steps, stepMsMedian, imagesPerSecond: (config.batchSize * 1000) / stepMsMedian, peakTensorBytes, stepMs };
+    const result: BenchmarkResult = { steps, stepMsMedian, imagesPerSecond: (config.batchSize * 1000) / stepMsMedian, peakTensorBytes, stepMs, kernelsPerStep };
+    if (work && before && steps > 0) {
+      result.dispatchesPerStep = (work.dispatches - before.dispatches) / steps;
+      result.submitsPerStep = (work.submits - before.submits) / steps;
+    }
+    return result;
   } catch (error) {
-    throw explainBackendFailure(error);
+    throw explainBackendFailure(error, { batchSize: config.batchSize });
   } finally {
     optimizers.generator.dispose();
     optimizers.discriminator.dispose();

@@ -1,0 +1,50 @@
+/**
+ * Core's webgpu kernels, registered when the webgpu backend starts (initBackend), as core does for
+ * wasm (../wasm-kernels.ts). GANFORGE_WEBGPU_KERNELS=0 leaves tfjs' own kernels and the tensor-op
+ * optimizer updates in place, so one GPU session can measure both set-ups.
+ *
+ * - Adam and the EMA run fused, in place (fused-adam.ts, fused-ema.ts; called from train/).
+ * - Kernels in `overrides` replace tfjs' webgpu kernels of the same name; tfjs' own are kept
+ *   and put back when the kernels are switched off.
+ */
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { kernelsWantedByEnvironment, setKernelsFlag, webgpuKernelsOn } from './state.js';
+
+/** Core's replacements for tfjs' webgpu kernels (filled in by the kernel modules below). */
+const overrides: KernelConfig[] = [];
+/** tfjs' own kernels that `overrides` replaced, to put back. */
+const replaced = new Map<string, KernelConfig | undefined>();
+
+/** Adds a kernel to the set core registers on webgpu (called once by each kernel module). */
+export function defineWebGPUKernel(config: Omit<KernelConfig, 'backendName'>): void {
+  overrides.push({ ...config, backendName: 'webgpu' });
+}
+
+/** Switches core's webgpu kernels and fused updates on or off (idempotent). */
+export function setWebGPUTrainingKernels(on: boolean): void {
+  if (on === webgpuKernelsOn()) return;
+  for (const config of overrides) {
+    if (on) {
+      replaced.set(config.kernelName, getKernel(config.kernelName, 'webgpu'));
+      if (replaced.get(config.kernelName)) unregisterKernel(config.kernelName, 'webgpu');
+      registerKernel(config);
+    } else {
+      unregisterKernel(config.kernelName, 'webgpu');
+      const original = replaced.get(config.kernelName);
+      if (original) registerKernel(original);
+    }
+  }
+  setKernelsFlag(on);
+}
+
+let registered = false;
+
+/**
+ * Registers core's webgpu kernels unless GANFORGE_WEBGPU_KERNELS=0. Call after
+ * @tensorflow/tfjs-backend-webgpu is imported and before the backend starts (initBackend does).
+ */
+export function registerWebGPUTrainingKernels(): void {
+  if (registered) return;
+  registered = true;
+  if (kernelsWantedByEnvironment()) setWebGPUTrainingKernels(true);
+}
