@@ -36,7 +36,8 @@ function wrapEncoder(encoder: GpuCommandEncoder, count: GpuWorkCount): GpuComman
  */
 export function gpuWorkCounter(): GpuWorkCount | undefined {
   if (tf.getBackend() !== 'webgpu') return undefined;
-  const device = (tf.backend() as unknown as { device: GpuDevice }).device;
+  const backend = tf.backend() as unknown as { device: GpuDevice; commandEncoder: GpuCommandEncoder | null; computePassEncoder: GpuComputePass | null };
+  const device = backend.device;
   let count = counters.get(device);
   if (count) return count;
   const counted: GpuWorkCount = { dispatches: 0, submits: 0 };
@@ -49,6 +50,9 @@ export function gpuWorkCounter(): GpuWorkCount | undefined {
     counted.submits++;
     submit(buffers);
   };
+  // The encoder and pass being recorded now were made before the wrap.
+  if (backend.commandEncoder) wrapEncoder(backend.commandEncoder, counted);
+  if (backend.computePassEncoder) wrapPass(backend.computePassEncoder, counted);
   counters.set(device, counted);
   return counted;
 }
