@@ -1,7 +1,7 @@
 // @ganforge/core: the platform-neutral parts (browser and Node). File-system parts: '@ganforge/core/node'.
 export * from './backend/init.js';
 export { registerWasmTrainingKernels } from './backend/wasm-kernels.js';
-export { adapterLabel } from './backend/webgpu/adapter.js';
+export { adapterLabel, webgpuNavigator } from './backend/webgpu/adapter.js';
 export { setWebGPUTrainingKernels, registerWebGPUTrainingKernels } from './backend/webgpu/register.js';
 export { gpuWorkCounter, type GpuWorkCount } from './backend/webgpu/work-counter.js';
 export * from './losses/index.js';

@@ -169,7 +169,9 @@ const webgpu = (adapterName: string | undefined, explain: boolean): Candidate =>
           `GANFORGE_WEBGPU_ADAPTER=${adapter.architecture || adapter.vendor} to train on it anyway (slow)`,
       );
     }
-    if ((await tryImport('@tensorflow/tfjs-backend-webgpu')) === undefined || tf.findBackendFactory('webgpu') === null) {
+    // A bundle may have imported the backend itself (it registers only once navigator.gpu exists).
+    if (tf.findBackendFactory('webgpu') === null) await tryImport('@tensorflow/tfjs-backend-webgpu');
+    if (tf.findBackendFactory('webgpu') === null) {
       return refuse('@tensorflow/tfjs-backend-webgpu is not installed: npm install @tensorflow/tfjs-backend-webgpu@4.22.0');
     }
     registerWebGPUTrainingKernels();

@@ -8,17 +8,16 @@
  *   and put back when the kernels are switched off.
  */
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { conv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { kernelsWantedByEnvironment, setKernelsFlag, webgpuKernelsOn } from './state.js';
 
-/** Core's replacements for tfjs' webgpu kernels (filled in by the kernel modules below). */
-const overrides: KernelConfig[] = [];
+/** Core's replacements for tfjs' webgpu kernels, each in its own module and tested against cpu. */
+const overrides: KernelConfig[] = [
+  // A tiled split-K matrix product instead of one thread per weight looping over every position.
+  { kernelName: 'Conv2DBackpropFilter', backendName: 'webgpu', kernelFunc: conv2DBackpropFilter },
+];
 /** tfjs' own kernels that `overrides` replaced, to put back. */
 const replaced = new Map<string, KernelConfig | undefined>();
-
-/** Adds a kernel to the set core registers on webgpu (called once by each kernel module). */
-export function defineWebGPUKernel(config: Omit<KernelConfig, 'backendName'>): void {
-  overrides.push({ ...config, backendName: 'webgpu' });
-}
 
 /** Switches core's webgpu kernels and fused updates on or off (idempotent). */
 export function setWebGPUTrainingKernels(on: boolean): void {
