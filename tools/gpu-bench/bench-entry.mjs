@@ -29,6 +29,9 @@ const kernels = /^(0|false|off)$/i.test(process.env.GANFORGE_WEBGPU_KERNELS ?? '
 
 // In the bundle tfjs' webgpu backend is bundled, not found at run time: import it once navigator.gpu exists.
 if (backend === 'webgpu' && (await webgpuNavigator())) await import('@tensorflow/tfjs-backend-webgpu');
+// COUNT_ONLY=1: record every dispatch but run none, to count a big config's dispatches on a CPU
+// adapter in seconds (the step's values are garbage; its kernel sequence does not depend on them).
+if (process.env.COUNT_ONLY === '1') globalThis.GPUComputePassEncoder.prototype.dispatchWorkgroups = () => {};
 const report = await initBackend({ backend });
 const round = (x, digits = 1) => (x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 let failed = false;

@@ -3,7 +3,7 @@
 // bench.mjs and probe.mjs bundled from the workspace's sources (core and the seven families, tfjs,
 // tfjs' webgpu backend) with esbuild; Dawn (the `webgpu` package) for linux-x64 only; the PyTorch
 // references of shared/reference/torch with cuda_ref.py; this Node binary, xz'd; device-run.sh;
-// and gl/, the Vulkan loader's Debian packages (the device README's `.gl` folder). No `pnpm build` needed.
+// (BUNDLE_ONLY=1: only out/bundle, to run here) and gl/, the Vulkan loader's Debian packages (the device README's `.gl` folder). No `pnpm build` needed.
 import { execFileSync, execSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,8 +39,9 @@ cpSync(dawn, dawnCopy, { recursive: true, dereference: true });
 for (const platform of readdirSync(join(dawnCopy, 'dist'))) if (platform !== 'linux-x64') rmSync(join(dawnCopy, 'dist', platform), { recursive: true, force: true });
 // The PyTorch references and cuda_ref.py (runs one on CUDA, each step synchronised).
 cpSync(join(root, '..', 'shared', 'reference', 'torch'), join(bundle, 'torch'), { recursive: true });
-execFileSync('tar', ['-C', bundle, '-cJf', join(carry, 'bundle.tar.xz'), '.']);
+if (process.env.BUNDLE_ONLY !== '1') execFileSync('tar', ['-C', bundle, '-cJf', join(carry, 'bundle.tar.xz'), '.']);
 if (!existsSync(join(carry, 'node.xz'))) execSync(`xz -T2 -6 -c "${process.execPath}" > "${join(carry, 'node.xz')}"`);
+if (process.env.BUNDLE_ONLY === '1') process.exit(0);
 copyFileSync(join(here, 'device-run.sh'), join(carry, 'device-run.sh'));
 chmodSync(join(carry, 'device-run.sh'), 0o755);
 // The Vulkan loader (and GL libraries) as Debian packages for amd64, as the device README says.

@@ -7,14 +7,20 @@
  * - Kernels in `overrides` replace tfjs' webgpu kernels of the same name; tfjs' own are kept
  *   and put back when the kernels are switched off.
  */
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { installFusedBatchNorm } from './normalization-layers.js';
+import { normalizeGradGradient, normalizeGradient, normalizeGradKernel, normalizeKernel } from './normalization.js';
 import { kernelsWantedByEnvironment, setKernelsFlag, webgpuKernelsOn } from './state.js';
 
 /** Core's replacements for tfjs' webgpu kernels, each in its own module and tested against cpu. */
 const overrides: KernelConfig[] = [
   // A tiled split-K matrix product instead of one thread per weight looping over every position.
   { kernelName: 'Conv2DBackpropFilter', backendName: 'webgpu', kernelFunc: conv2DBackpropFilter },
+  // Batch and instance norm, forward and backward, in three dispatches each (BatchNormalization
+  // and InstanceNorm call them while the kernels are on; normalization-layers.ts).
+  { kernelName: 'GanforgeNormalize', backendName: 'webgpu', kernelFunc: normalizeKernel },
+  { kernelName: 'GanforgeNormalizeGrad', backendName: 'webgpu', kernelFunc: normalizeGradKernel },
 ];
 /** tfjs' own kernels that `overrides` replaced, to put back. */
 const replaced = new Map<string, KernelConfig | undefined>();
@@ -45,5 +51,8 @@ let registered = false;
 export function registerWebGPUTrainingKernels(): void {
   if (registered) return;
   registered = true;
+  registerGradient(normalizeGradient);
+  registerGradient(normalizeGradGradient);
+  installFusedBatchNorm();
   if (kernelsWantedByEnvironment()) setWebGPUTrainingKernels(true);
 }
