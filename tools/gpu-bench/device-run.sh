@@ -8,7 +8,9 @@
 #      timed steps), then its PyTorch reference on CUDA (cuda_ref.py, N_STEPS=20 WARMUP=3);
 #   2. the per-kernel probe of dcgan-celeba64 (tf.profile kernel times), kernels ON;
 #   3. for each config: the webgpu bench with core's kernels OFF (GANFORGE_WEBGPU_KERNELS=0);
-#   4. the probe with kernels OFF.
+#   4. the probe with kernels OFF;
+#   5. while time is left, five configs with core's kernels ON and the pruned layer gradients forced
+#      on (GANFORGE_PRUNED_GRADIENTS=1; core leaves them off on webgpu by default).
 # Every run has a timeout, capped by what is left of BUDGET seconds (default 450), so the script ends
 # within it even if something hangs; a run that fails or times out leaves a {"failed": ...} line.
 # TINY=1 runs the same steps on SwiftShader on a machine without a GPU: one small config at batch 2,
@@ -81,4 +83,8 @@ for entry in "${CONFIGS[@]}"; do
   (cd "$B" && run "webgpu-tfjs" "$(limit_for "$id")" env GANFORGE_WEBGPU_KERNELS=0 STEPS=$STEPS WARMUP=$WARMUP "$NODE" bench.mjs webgpu "$id")
 done
 (cd "$B" && run "probe-tfjs" 60 env GANFORGE_WEBGPU_KERNELS=0 WARMUP=$WARMUP "$NODE" probe.mjs "$PROBE")
+if [ "$TINY" = 1 ]; then PRUNED=(dcgan-mnist32); else PRUNED=(dcgan-celeba64 dcgan-mnist32 cgan-mnist28 pix2pix-256 srgan-x4); fi
+for id in "${PRUNED[@]}"; do
+  (cd "$B" && run "webgpu-core-pruned" "$(limit_for "$id")" env GANFORGE_PRUNED_GRADIENTS=1 STEPS=$STEPS WARMUP=$WARMUP "$NODE" bench.mjs webgpu "$id")
+done
 log "done: $(wc -l <"$RES") lines in $RES"
