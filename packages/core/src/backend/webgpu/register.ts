@@ -7,8 +7,9 @@
  * - Kernels in `overrides` replace tfjs' webgpu kernels of the same name; tfjs' own are kept
  *   and put back when the kernels are switched off.
  */
-import { getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { getGradient, getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { leakyReluGradGradient, leakyReluGradient, leakyReluGradKernel } from './leaky-relu-grad.js';
 import { installFusedBatchNorm } from './normalization-layers.js';
 import { normalizeGradGradient, normalizeGradient, normalizeGradKernel, normalizeKernel } from './normalization.js';
 import { kernelsWantedByEnvironment, setKernelsFlag, webgpuKernelsOn } from './state.js';
@@ -21,6 +22,8 @@ const overrides: KernelConfig[] = [
   // and InstanceNorm call them while the kernels are on; normalization-layers.ts).
   { kernelName: 'GanforgeNormalize', backendName: 'webgpu', kernelFunc: normalizeKernel },
   { kernelName: 'GanforgeNormalizeGrad', backendName: 'webgpu', kernelFunc: normalizeGradKernel },
+  // LeakyReLU's gradient in one dispatch instead of three (its gradient config picks it on webgpu).
+  { kernelName: 'GanforgeLeakyReluGrad', backendName: 'webgpu', kernelFunc: leakyReluGradKernel },
 ];
 /** tfjs' own kernels that `overrides` replaced, to put back. */
 const replaced = new Map<string, KernelConfig | undefined>();
@@ -53,6 +56,9 @@ export function registerWebGPUTrainingKernels(): void {
   registered = true;
   registerGradient(normalizeGradient);
   registerGradient(normalizeGradGradient);
+  registerGradient(leakyReluGradGradient);
+  const leakyRelu = getGradient('LeakyRelu');
+  if (leakyRelu) registerGradient(leakyReluGradient(leakyRelu));
   installFusedBatchNorm();
   if (kernelsWantedByEnvironment()) setWebGPUTrainingKernels(true);
 }
