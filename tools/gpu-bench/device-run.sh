@@ -10,7 +10,8 @@
 #   3. for each config: the webgpu bench with core's kernels OFF (GANFORGE_WEBGPU_KERNELS=0);
 #   4. the probe with kernels OFF;
 #   5. while time is left, five configs with core's kernels ON and the pruned layer gradients forced
-#      on (GANFORGE_PRUNED_GRADIENTS=1; core leaves them off on webgpu by default).
+#      on (GANFORGE_PRUNED_GRADIENTS=1; core leaves them off on webgpu by default);
+#   6. while time is left, two configs with core's kernels but tfjs' Conv2DBackpropFilter.
 # Every run has a timeout, capped by what is left of BUDGET seconds (default 450), so the script ends
 # within it even if something hangs; a run that fails or times out leaves a {"failed": ...} line.
 # TINY=1 runs the same steps on SwiftShader on a machine without a GPU: one small config at batch 2,
@@ -86,5 +87,9 @@ done
 if [ "$TINY" = 1 ]; then PRUNED=(dcgan-mnist32); else PRUNED=(dcgan-celeba64 dcgan-mnist32 cgan-mnist28 pix2pix-256 srgan-x4); fi
 for id in "${PRUNED[@]}"; do
   (cd "$B" && run "webgpu-core-pruned" "$(limit_for "$id")" env GANFORGE_PRUNED_GRADIENTS=1 STEPS=$STEPS WARMUP=$WARMUP "$NODE" bench.mjs webgpu "$id")
+done
+# 6. Core's kernels with tfjs' Conv2DBackpropFilter, on the two configs it matters most for.
+for id in "${PRUNED[@]:0:2}"; do
+  (cd "$B" && run "webgpu-core-tfjs-filter" "$(limit_for "$id")" env GANFORGE_WEBGPU_KERNELS_SKIP=Conv2DBackpropFilter STEPS=$STEPS WARMUP=$WARMUP "$NODE" bench.mjs webgpu "$id")
 done
 log "done: $(wc -l <"$RES") lines in $RES"

@@ -23,7 +23,7 @@ describe('LeakyReLU gradient on webgpu', () => {
       await Promise.all([x.data(), dy.data()]);
       const counter = gpuWorkCounter();
       const before = counter?.dispatches ?? 0;
-      const dx = tf.grad((input: tf.Tensor) => tf.leakyRelu(input, 0.2), dy)(x);
+      const dx = tf.grad((input: tf.Tensor) => tf.leakyRelu(input, 0.2))(x, dy);
       const dispatches = (counter?.dispatches ?? 0) - before;
       const values = await dx.data();
       tf.dispose([x, dy, dx]);

@@ -25,6 +25,16 @@ const overrides: KernelConfig[] = [
   // LeakyReLU's gradient in one dispatch instead of three (its gradient config picks it on webgpu).
   { kernelName: 'GanforgeLeakyReluGrad', backendName: 'webgpu', kernelFunc: leakyReluGradKernel },
 ];
+/**
+ * tfjs kernels named in GANFORGE_WEBGPU_KERNELS_SKIP (comma-separated, e.g. Conv2DBackpropFilter)
+ * that core leaves to tfjs, to measure one replacement at a time. Core's own kernels (Ganforge*),
+ * which the layers and gradients above call, cannot be skipped alone.
+ */
+function skipped(): Set<string> {
+  const value = typeof process !== 'undefined' ? process.env?.GANFORGE_WEBGPU_KERNELS_SKIP : undefined;
+  return new Set((value ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '' && !name.startsWith('Ganforge')));
+}
+
 /** tfjs' own kernels that `overrides` replaced, to put back. */
 const replaced = new Map<string, KernelConfig | undefined>();
 
@@ -32,6 +42,7 @@ const replaced = new Map<string, KernelConfig | undefined>();
 export function setWebGPUTrainingKernels(on: boolean): void {
   if (on === webgpuKernelsOn()) return;
   for (const config of overrides) {
+    if (skipped().has(config.kernelName)) continue;
     if (on) {
       replaced.set(config.kernelName, getKernel(config.kernelName, 'webgpu'));
       if (replaced.get(config.kernelName)) unregisterKernel(config.kernelName, 'webgpu');
