@@ -24,15 +24,15 @@ const coreRequire = createRequire(join(root, 'packages', 'core', 'package.json')
 const esbuild = createRequire(coreRequire.resolve('tsup'))('esbuild');
 const webgpuBackend = dirname(coreRequire.resolve('@tensorflow/tfjs-backend-webgpu/package.json'));
 const dawn = dirname(realpathSync(coreRequire.resolve('webgpu')));
-for (const entry of ['bench', 'probe']) {
-  await esbuild.build({
-    entryPoints: [join(here, `${entry}-entry.mjs`)], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    outfile: join(bundle, `${entry}.mjs`), external: ['webgpu'], logLevel: 'warning',
-    conditions: ['@ganforge/source'], nodePaths: [join(root, 'apps', 'cli', 'node_modules'), join(root, 'packages', 'core', 'node_modules')],
-    alias: { '@tensorflow/tfjs-backend-webgpu': webgpuBackend },
-    banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
-  });
-}
+// Both entries in one build: esbuild puts what they share (tfjs, core, the families) in one chunk.
+await esbuild.build({
+  entryPoints: { bench: join(here, 'bench-entry.mjs'), probe: join(here, 'probe-entry.mjs') },
+  bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
+  outdir: bundle, outExtension: { '.js': '.mjs' }, chunkNames: 'shared-[hash]', external: ['webgpu'], logLevel: 'warning',
+  conditions: ['@ganforge/source'], nodePaths: [join(root, 'apps', 'cli', 'node_modules'), join(root, 'packages', 'core', 'node_modules')],
+  alias: { '@tensorflow/tfjs-backend-webgpu': webgpuBackend },
+  banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
+});
 // Dawn for linux-x64 only.
 const dawnCopy = join(bundle, 'node_modules', 'webgpu');
 cpSync(dawn, dawnCopy, { recursive: true, dereference: true });
@@ -40,7 +40,13 @@ for (const platform of readdirSync(join(dawnCopy, 'dist'))) if (platform !== 'li
 // The PyTorch references and cuda_ref.py (runs one on CUDA, each step synchronised).
 cpSync(join(root, '..', 'shared', 'reference', 'torch'), join(bundle, 'torch'), { recursive: true });
 if (process.env.BUNDLE_ONLY !== '1') execFileSync('tar', ['-C', bundle, '-cJf', join(carry, 'bundle.tar.xz'), '.']);
-if (!existsSync(join(carry, 'node.xz'))) execSync(`xz -T2 -6 -c "${process.execPath}" > "${join(carry, 'node.xz')}"`);
+// This Node without its debug sections (the carry must stay small: the working tree and the carry
+// travel together, 64 MiB at most); `strip` keeps the dynamic symbols that native addons (Dawn) bind to.
+if (!existsSync(join(carry, 'node.xz'))) {
+  const stripped = join(out, 'node');
+  copyFileSync(process.execPath, stripped);
+  execSync(`strip --strip-debug "${stripped}" && xz -T2 -9 -c "${stripped}" > "${join(carry, 'node.xz')}" && rm "${stripped}"`);
+}
 if (process.env.BUNDLE_ONLY === '1') process.exit(0);
 copyFileSync(join(here, 'device-run.sh'), join(carry, 'device-run.sh'));
 chmodSync(join(carry, 'device-run.sh'), 0o755);
