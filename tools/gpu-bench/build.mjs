@@ -1,9 +1,10 @@
 // Builds the carry folder for a GPU machine with no network (see README.md):
-//   node tools/gpu-bench/build.mjs   ->   tools/gpu-bench/out/carry/ (about 40 MB)
+//   node tools/gpu-bench/build.mjs   ->   tools/gpu-bench/out/carry/ (about 29 MB)
 // bench.mjs and probe.mjs bundled from the workspace's sources (core and the seven families, tfjs,
 // tfjs' webgpu backend) with esbuild; Dawn (the `webgpu` package) for linux-x64 only; the PyTorch
-// references of shared/reference/torch with cuda_ref.py; this Node binary, xz'd; device-run.sh;
-// (BUNDLE_ONLY=1: only out/bundle, to run here) and gl/, the Vulkan loader's Debian packages (the device README's `.gl` folder). No `pnpm build` needed.
+// references of shared/reference/torch with cuda_ref.py; this Node binary, xz'd; device-run.sh and
+// summarize.mjs; and gl/, the Vulkan loader's Debian packages (the device README's `.gl` folder).
+// No `pnpm build` needed. BUNDLE_ONLY=1 writes out/bundle only, to run here.
 import { execFileSync, execSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,6 +50,7 @@ if (!existsSync(join(carry, 'node.xz'))) {
 }
 if (process.env.BUNDLE_ONLY === '1') process.exit(0);
 copyFileSync(join(here, 'device-run.sh'), join(carry, 'device-run.sh'));
+copyFileSync(join(here, 'summarize.mjs'), join(carry, 'summarize.mjs'));
 chmodSync(join(carry, 'device-run.sh'), 0o755);
 // The Vulkan loader (and GL libraries) as Debian packages for amd64, as the device README says.
 const gl = join(carry, 'gl');

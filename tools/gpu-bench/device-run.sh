@@ -93,3 +93,4 @@ for id in "${PRUNED[@]:0:2}"; do
   (cd "$B" && run "webgpu-core-tfjs-filter" "$(limit_for "$id")" env GANFORGE_WEBGPU_KERNELS_SKIP=Conv2DBackpropFilter STEPS=$STEPS WARMUP=$WARMUP "$NODE" bench.mjs webgpu "$id")
 done
 log "done: $(wc -l <"$RES") lines in $RES"
+"$NODE" "$CARRY/summarize.mjs" "$RES" | tee "$OUT/summary.md"
