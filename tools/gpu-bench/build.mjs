@@ -1,7 +1,12 @@
-// Builds a self-contained webgpu bench for a GPU machine with no network (see README.md):
-// node tools/gpu-bench/build.mjs  ->  tools/gpu-bench/out/carry/{node.xz,bundle.tar.xz}
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Builds the carry folder for a GPU machine with no network (see README.md):
+//   node tools/gpu-bench/build.mjs   ->   tools/gpu-bench/out/carry/ (about 29 MB)
+// bench.mjs and probe.mjs bundled from the workspace's sources (core and the seven families, tfjs,
+// tfjs' webgpu backend) with esbuild; Dawn (the `webgpu` package) for linux-x64 only; the PyTorch
+// references of shared/reference/torch with cuda_ref.py; this Node binary, xz'd; device-run.sh and
+// summarize.mjs; and gl/, the Vulkan loader's Debian packages (the device README's `.gl` folder).
+// No `pnpm build` needed. BUNDLE_ONLY=1 writes out/bundle only, to run here.
+import { execFileSync, execSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,54 +14,50 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const out = join(here, 'out');
-const deps = join(out, 'deps');
+const carry = join(out, 'carry');
 const bundle = join(out, 'bundle');
-rmSync(join(out, 'carry'), { recursive: true, force: true });
-mkdirSync(deps, { recursive: true });
-mkdirSync(join(out, 'carry'), { recursive: true });
+rmSync(bundle, { recursive: true, force: true });
+mkdirSync(bundle, { recursive: true });
+mkdirSync(carry, { recursive: true });
 
-// webgpu (Dawn for Node) and tfjs' webgpu backend are optional peers, never in the workspace.
-writeFileSync(join(deps, 'package.json'), '{"private":true}');
-execFileSync('npm', ['install', '--no-audit', '--no-fund', 'webgpu@0.6.2', '@tensorflow/tfjs@4.22.0',
-  '@tensorflow/tfjs-backend-webgpu@4.22.0', '@tensorflow/tfjs-backend-wasm@4.22.0'], { cwd: deps, stdio: 'inherit' });
-const nm = join(deps, 'node_modules');
-
-// esbuild comes with tsup in the workspace.
-const esbuild = createRequire(createRequire(join(root, 'packages', 'core', 'package.json')).resolve('tsup'))('esbuild');
-for (const entry of ['bench', 'probe']) {
-  await esbuild.build({
-    entryPoints: [join(here, `${entry}-entry.mjs`)], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    outfile: join(bundle, `${entry}.mjs`), external: ['webgpu'], logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
-    alias: {
-      '@ganforge/core': join(root, 'packages', 'core', 'dist', 'index.js'),
-      '@ganforge/dcgan': join(root, 'packages', 'dcgan', 'dist', 'index.js'),
-      '@tensorflow/tfjs': join(nm, '@tensorflow', 'tfjs'),
-      '@tensorflow/tfjs-backend-wasm': join(nm, '@tensorflow', 'tfjs-backend-wasm'),
-      '@tensorflow/tfjs-backend-webgpu': join(nm, '@tensorflow', 'tfjs-backend-webgpu'),
-    },
-    nodePaths: [nm],
-  });
+// esbuild and the webgpu packages as core's devDependencies installed them.
+const coreRequire = createRequire(join(root, 'packages', 'core', 'package.json'));
+const esbuild = createRequire(coreRequire.resolve('tsup'))('esbuild');
+const webgpuBackend = dirname(coreRequire.resolve('@tensorflow/tfjs-backend-webgpu/package.json'));
+const dawn = dirname(realpathSync(coreRequire.resolve('webgpu')));
+// Both entries in one build: esbuild puts what they share (tfjs, core, the families) in one chunk.
+await esbuild.build({
+  entryPoints: { bench: join(here, 'bench-entry.mjs'), probe: join(here, 'probe-entry.mjs') },
+  bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
+  outdir: bundle, outExtension: { '.js': '.mjs' }, chunkNames: 'shared-[hash]', external: ['webgpu'], logLevel: 'warning',
+  conditions: ['@ganforge/source'], nodePaths: [join(root, 'apps', 'cli', 'node_modules'), join(root, 'packages', 'core', 'node_modules')],
+  alias: { '@tensorflow/tfjs-backend-webgpu': webgpuBackend },
+  banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
+});
+// Dawn for linux-x64 only.
+const dawnCopy = join(bundle, 'node_modules', 'webgpu');
+cpSync(dawn, dawnCopy, { recursive: true, dereference: true });
+for (const platform of readdirSync(join(dawnCopy, 'dist'))) if (platform !== 'linux-x64') rmSync(join(dawnCopy, 'dist', platform), { recursive: true, force: true });
+// The PyTorch references and cuda_ref.py (runs one on CUDA, each step synchronised).
+cpSync(join(root, '..', 'shared', 'reference', 'torch'), join(bundle, 'torch'), { recursive: true });
+if (process.env.BUNDLE_ONLY !== '1') execFileSync('tar', ['-C', bundle, '-cJf', join(carry, 'bundle.tar.xz'), '.']);
+// This Node without its debug sections (the carry must stay small: the working tree and the carry
+// travel together, 64 MiB at most); `strip` keeps the dynamic symbols that native addons (Dawn) bind to.
+if (!existsSync(join(carry, 'node.xz'))) {
+  const stripped = join(out, 'node');
+  copyFileSync(process.execPath, stripped);
+  execSync(`strip --strip-debug "${stripped}" && xz -T2 -9 -c "${stripped}" > "${join(carry, 'node.xz')}" && rm "${stripped}"`);
 }
-// Dawn for linux-x64 only, and the CUDA variant of the PyTorch reference.
-rmSync(join(bundle, 'node_modules'), { recursive: true, force: true });
-cpSync(join(nm, 'webgpu'), join(bundle, 'node_modules', 'webgpu'), { recursive: true });
-for (const platform of ['darwin-universal', 'linux-arm64', 'win32-arm64', 'win32-x64']) {
-  rmSync(join(bundle, 'node_modules', 'webgpu', 'dist', platform), { recursive: true, force: true });
+if (process.env.BUNDLE_ONLY === '1') process.exit(0);
+copyFileSync(join(here, 'device-run.sh'), join(carry, 'device-run.sh'));
+copyFileSync(join(here, 'summarize.mjs'), join(carry, 'summarize.mjs'));
+chmodSync(join(carry, 'device-run.sh'), 0o755);
+// The Vulkan loader (and GL libraries) as Debian packages for amd64, as the device README says.
+const gl = join(carry, 'gl');
+if (!existsSync(gl) || readdirSync(gl).filter((f) => f.endsWith('.deb')).length === 0) {
+  mkdirSync(gl, { recursive: true });
+  mkdirSync('/tmp/amd64/partial', { recursive: true });
+  const o = '-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64';
+  execSync(`apt-get ${o} update -qq && apt-get ${o} download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2`, { cwd: gl, stdio: 'inherit' });
 }
-// The PyTorch reference of shared/bench/CONFIGS.md, moved to the GPU (models, data, noise) with a
-// synchronize at the end of each step so the timer sees the GPU work.
-const reference = join(root, '..', 'shared', 'reference', 'torch');
-mkdirSync(join(bundle, 'torch'), { recursive: true });
-cpSync(join(reference, '_harness.py'), join(bundle, 'torch', '_harness.py'));
-const cuda = readFileSync(join(reference, 'dcgan.py'), 'utf8')
-  .replace('G.apply(weights_init); D.apply(weights_init)', 'G.apply(weights_init); D.apply(weights_init)\nG = G.cuda(); D = D.cuda()')
-  .replaceAll('torch.randn(*zshape)', "torch.randn(*zshape, device='cuda')")
-  .replace('real = torch.rand(B, nc, res, res) * 2 - 1', 'real = (torch.rand(B, nc, res, res) * 2 - 1).cuda()')
-  .replace('ones, zeros = torch.ones(B), torch.zeros(B)', "ones, zeros = torch.ones(B, device='cuda'), torch.zeros(B, device='cuda')")
-  .replace('    optG.step()\n', '    optG.step()\n    torch.cuda.synchronize()\n')
-  .replace('run("dcgan_" + variant', 'run("dcgan_cuda_" + variant');
-writeFileSync(join(bundle, 'torch', 'dcgan_cuda.py'), cuda);
-execFileSync('tar', ['-C', bundle, '-cJf', join(out, 'carry', 'bundle.tar.xz'), '.']);
-execFileSync('sh', ['-c', `xz -T2 -6 -c "${process.execPath}" > "${join(out, 'carry', 'node.xz')}"`]);
-console.log(`built ${join(out, 'carry')}`);
+console.log(execSync(`du -sh "${carry}"; ls -la "${carry}"`).toString());

@@ -1,43 +1,34 @@
-// Where a webgpu DCGAN step goes: kernel dispatches per step and the cost of one small dispatch.
-import { create, globals } from 'webgpu';
-import * as tf from '@tensorflow/tfjs';
-import { BatchSource } from '@ganforge/core/data';
-import { Adam } from '@ganforge/core/optim';
-import { dcgan, benchmarks, defaults } from '@ganforge/dcgan';
+// Where a webgpu training step goes, kernel by kernel: one profiled iteration of a standard config
+// (after warm-up) through initBackend and core's benchmarkTraining, with tf.profile's kernel times
+// (GPU time where the adapter has timestamp queries), then the dispatches a step sends.
+//   node probe.mjs dcgan-celeba64        (WARMUP=2; TINY=1: batch 2)
+import { adapterLabel, initBackend, webgpuNavigator } from '@ganforge/core';
+import { benchmarkTraining } from '@ganforge/core/train';
+import { dcgan } from '@ganforge/dcgan';
+import { cgan } from '@ganforge/cgan';
+import { pix2pix } from '@ganforge/pix2pix';
+import { cyclegan } from '@ganforge/cyclegan';
+import { srgan } from '@ganforge/srgan';
+import { progan } from '@ganforge/progan';
+import { stylegan } from '@ganforge/stylegan';
 
-Object.assign(globalThis, globals);
-Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true });
-await import('@tensorflow/tfjs-backend-webgpu');
-await tf.setBackend('webgpu');
-await tf.ready();
-const a = tf.ones([64]);
-tf.env().set('WEBGPU_CPU_FORWARD', false);
-for (const n of [100, 1000]) {
-  let x = tf.zeros([64]);
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) { const y = tf.add(x, a); x.dispose(); x = y; }
-  await x.data();
-  console.log(JSON.stringify({ smallAdds: n, ms: Math.round(performance.now() - t0), msPerOp: (performance.now() - t0) / n }));
-  x.dispose();
-}
-const b = benchmarks['dcgan-celeba64'];
-const config = { ...defaults, ...b.config };
-const nets = dcgan.build(config, 1);
-const v = (m) => m.trainableWeights.map((w) => w.read());
-const optimizers = { generator: new Adam(v(nets.generator), { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 }), discriminator: new Adam(v(nets.discriminator), { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 }) };
-const src = new BatchSource({ name: 'r', count: 128, height: 64, width: 64, channels: 3, images: new Uint8Array(128 * 64 * 64 * 3), labels: new Int32Array(128), classNames: [] }, 64, 1);
-let n = 0;
-const ctx = (step) => ({ config, nets, optimizers, step, nextBatch: () => src.batch(n++), normal: (s) => tf.randomNormal(s), uniform: (s) => tf.randomUniform(s) });
-await dcgan.trainStep(ctx(0));
-await dcgan.trainStep(ctx(1));
-const info = await tf.profile(() => dcgan.trainStep(ctx(2)));
-const by = new Map();
-for (const k of info.kernels) by.set(k.name, (by.get(k.name) ?? 0) + 1);
-console.log(JSON.stringify({ kernelsPerStep: info.kernels.length, byName: Object.fromEntries([...by].sort((x, y) => y[1] - x[1]).slice(0, 12)) }));
-const ms = new Map();
-for (const k of info.kernels) { const t = await k.kernelTimeMs; const key = k.name.startsWith('Conv') ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name; ms.set(key, (ms.get(key) ?? 0) + (typeof t === 'number' ? t : Number(t?.error ? NaN : t))); }
-console.log(JSON.stringify({ kernelMsTotal: [...ms.values()].reduce((a, b) => a + b, 0), top: Object.fromEntries([...ms].sort((x, y) => y[1] - x[1]).slice(0, 16).map(([k, v]) => [k, Math.round(v * 10) / 10])) }));
-const times = [];
-for (let i = 3; i < 8; i++) { const t = performance.now(); await dcgan.trainStep(ctx(i)); times.push(Math.round(performance.now() - t)); }
-console.log(JSON.stringify({ stepMs: times }));
+const id = process.argv[2] ?? 'dcgan-celeba64';
+const family = [dcgan, cgan, pix2pix, cyclegan, srgan, progan, stylegan].find((f) => f.benchmarks?.[id]);
+if (!family) throw new Error(`no family has the config ${id}`);
+const backend = process.env.BACKEND ?? 'webgpu';
+// In the bundle tfjs' webgpu backend is bundled, not found at run time: import it once navigator.gpu exists.
+if (backend === 'webgpu' && (await webgpuNavigator())) await import('@tensorflow/tfjs-backend-webgpu');
+const report = await initBackend({ backend });
+const bench = family.benchmarks[id];
+const config = { ...family.defaults, ...bench.config, ...(process.env.TINY === '1' ? { batchSize: 2 } : {}) };
+const kernels = /^(0|false|off)$/i.test(process.env.GANFORGE_WEBGPU_KERNELS ?? '') ? 'tfjs' : 'core';
+const r = await benchmarkTraining(family, config, bench.image, { steps: 1, warmup: Number(process.env.WARMUP ?? 2), kernelTimes: true });
+const table = r.kernelTable ?? [];
+const total = table.reduce((sum, k) => sum + k.ms, 0);
+console.log(JSON.stringify({
+  probe: id, backend: report.backend, adapter: report.adapter ? adapterLabel(report.adapter) : null, kernels, batch: config.batchSize,
+  kernels_per_step: r.kernelsPerStep, dispatches_per_step: r.dispatchesPerStep ?? null, submits_per_step: r.submitsPerStep ?? null,
+  step_ms: Math.round(r.stepMsMedian), kernel_ms_total: Math.round(total * 10) / 10,
+  kernel_table: table.map((k) => ({ name: k.name, calls: k.calls, ms: Math.round(k.ms * 100) / 100 })),
+}));
 process.exit(0);

@@ -139,6 +139,9 @@ describe('ganforge CLI', () => {
     expect(rows[0]).toMatchObject({ id: 'dcgan-mnist32', backend: 'wasm', batch: 64, steps: 1 });
     expect(rows[0].images_per_s).toBeCloseTo((64 * 1000) / rows[0].step_ms_median, 0);
     expect(rows[0].peak_tensor_bytes).toBeGreaterThan(0);
+    // tfjs kernel calls of a DCGAN step; GPU dispatches only on webgpu.
+    expect(rows[0].kernels_per_step).toBeGreaterThan(100);
+    expect(rows[0].dispatches_per_step).toBeNull();
   });
 
   it('Ctrl-C writes a checkpoint at the step it stopped', async () => {

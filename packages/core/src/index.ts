@@ -46,5 +46,10 @@ export {
   parseBackendChoice,
   type BackendChoice,
   type BackendReport,
+  type FailureContext,
+  type InitBackendOptions,
 } from './backend/init.js';
 export { registerWasmTrainingKernels } from './backend/wasm-kernels.js';
+export { adapterLabel, webgpuNavigator, type AdapterReport } from './backend/webgpu/adapter.js';
+export { registerWebGPUTrainingKernels, setWebGPUTrainingKernels } from './backend/webgpu/register.js';
+export { gpuWorkCounter, type GpuWorkCount } from './backend/webgpu/work-counter.js';

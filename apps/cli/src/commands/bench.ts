@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { initBackend, type BackendChoice } from '@ganforge/core';
+import { adapterLabel, initBackend, type BackendChoice } from '@ganforge/core';
 import { benchmarkTraining } from '@ganforge/core/train';
 import { installedArchitectures, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
@@ -36,6 +36,12 @@ export interface BenchRow {
   peak_tensor_bytes: number;
   peak_rss_bytes: number;
   threads: number;
+  /** tfjs kernel calls in one iteration. */
+  kernels_per_step?: number;
+  /** webgpu: GPU compute dispatches per iteration (null elsewhere). */
+  dispatches_per_step?: number | null;
+  /** webgpu: the adapter, e.g. `nvidia hopper (NVIDIA: 570.86)`. */
+  adapter?: string;
   reference_images_per_s?: number;
   reference_step_ms_median?: number;
   ratio?: number;
@@ -90,6 +96,9 @@ async function benchRow(options: { config: string; backend: BackendChoice; steps
     peak_tensor_bytes: result.peakTensorBytes,
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
     threads: report.threads,
+    kernels_per_step: result.kernelsPerStep,
+    dispatches_per_step: result.dispatchesPerStep ?? null,
+    ...(report.adapter ? { adapter: adapterLabel(report.adapter) } : {}),
   };
   console.log(JSON.stringify(row));
 }
@@ -194,10 +203,10 @@ function printTable(rows: BenchRow[], steps: number): void {
   const lines = [
     `Median of ${steps} timed iterations (D + G update) after 2 warm-up iterations, random data.`,
     '',
-    '| id | backend | threads | batch | steps | step ms (median) | images/s | peak tensor MB | peak RSS MB | PyTorch images/s | ratio |',
+    '| id | backend | threads | batch | steps | step ms (median) | images/s | kernels/step | dispatches/step | peak tensor MB | peak RSS MB | PyTorch images/s | ratio |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) =>
-      `| ${r.id} | ${r.backend} | ${r.threads} | ${r.batch} | ${r.steps} | ${r.step_ms_median} | ${r.images_per_s} | ${mb(r.peak_tensor_bytes)} | ${mb(r.peak_rss_bytes)} | ${r.reference_images_per_s ?? '-'} | ${r.ratio ?? '-'} |`,
+      `| ${r.id} | ${r.backend} | ${r.threads} | ${r.batch} | ${r.steps} | ${r.step_ms_median} | ${r.images_per_s} | ${r.kernels_per_step ?? '-'} | ${r.dispatches_per_step ?? '-'} | ${mb(r.peak_tensor_bytes)} | ${mb(r.peak_rss_bytes)} | ${r.reference_images_per_s ?? '-'} | ${r.ratio ?? '-'} |`,
     ),
   ];
   console.log(lines.join('\n'));

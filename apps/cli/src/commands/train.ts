@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { flagOfField, initBackend, type BackendChoice, type DataKind, type TrainHyperparameters } from '@ganforge/core';
+import { adapterLabel, flagOfField, initBackend, type BackendChoice, type DataKind, type TrainHyperparameters } from '@ganforge/core';
 import type { ImageDataset, TrainingData } from '@ganforge/core/data';
 import type { CheckpointMeta } from '@ganforge/core/train';
 import {
@@ -233,7 +233,8 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
   });
   const startStep = resume?.meta.step ?? 0;
   console.log(
-    `ganforge train ${architecture.name} | backend ${report.backend} (${report.provider}, ${report.threads} thread${report.threads === 1 ? '' : 's'})` +
+    `ganforge train ${architecture.name} | backend ${report.backend} (${report.provider}, ` +
+      `${report.adapter ? adapterLabel(report.adapter) : `${report.threads} thread${report.threads === 1 ? '' : 's'}`})` +
       ` | data ${dataset.name}${dataset.count > 0 ? `: ${dataset.count} images ${dataset.height}x${dataset.width}x${dataset.channels}` : ', drawn each step'}` +
       ` | steps ${startStep} -> ${options.steps} | out ${resolve(out)}`,
   );

@@ -2,8 +2,9 @@
  * Backend selection: one `await initBackend()` before any tensor is made.
  *
  * `auto` in Node tries @tensorflow/tfjs-node-gpu, then @tensorflow/tfjs-node (optional peers that a
- * user adds with one install), then wasm. In a browser it tries webgpu, then webgl, then wasm.
- * `cpu` (pure JS) is a fallback only: it is 20x+ slower than wasm.
+ * user adds with one install), then webgpu where the `webgpu` package finds a GPU adapter (not a
+ * CPU fallback such as SwiftShader), then wasm. In a browser it tries webgpu (a GPU adapter), then
+ * webgl, then wasm. `cpu` (pure JS) is a fallback only: it is 20x+ slower than wasm.
  */
 import type * as NodeOs from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -11,6 +12,10 @@ import { installFrugalBackprop } from './frugal-backprop.js';
 import { registerGradients } from './gradients.js';
 import { registerPrunedGradients } from './pruned-gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
+import { adapterLabel, adapterMatches, probeAdapter, webgpuNavigator, type AdapterReport } from './webgpu/adapter.js';
+import { registerWebGPUTrainingKernels } from './webgpu/register.js';
+
+export type { AdapterReport } from './webgpu/adapter.js';
 
 /** Backends a user can ask for. */
 export const backendChoices = ['auto', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -26,6 +31,8 @@ export interface BackendReport {
   provider: string;
   /** Threads the backend computes with (wasm: 1 unless threaded wasm is active). */
   threads: number;
+  /** webgpu only: the adapter it runs on (vendor, architecture, driver description). */
+  adapter?: AdapterReport;
 }
 
 export class BackendError extends Error {
@@ -40,7 +47,14 @@ const wasmMemoryFailure = /^Aborted\(|out of bounds|out of memory/i;
  * at 4 GiB, and a failed allocation surfaces as an abort or an out-of-bounds access); else `error`.
  * The wasm module is unusable afterwards, so callers rethrow it.
  */
-export function explainBackendFailure(error: unknown): unknown {
+export function explainBackendFailure(error: unknown, context: FailureContext = {}): unknown {
+  if (error instanceof Error && tf.getBackend() === 'webgpu' && gpuMemoryFailure.test(error.message)) {
+    const what = [context.config, context.batchSize !== undefined ? `batch ${context.batchSize}` : undefined].filter(Boolean).join(', ');
+    return new BackendError(
+      `the webgpu backend ran out of GPU memory${what ? ` (${what})` : ''} on ${activeAdapter ? adapterLabel(activeAdapter) : 'its adapter'}; the GPU said: ${error.message.split('\n')[0]}. ` +
+        'Lower batchSize or the image size, or train on a GPU with more memory',
+    );
+  }
   if (!(error instanceof Error) || tf.getBackend() !== 'wasm' || !wasmMemoryFailure.test(error.message)) return error;
   const heapBytes = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.length ?? 0;
   return new BackendError(
@@ -48,6 +62,20 @@ export function explainBackendFailure(error: unknown): unknown {
       'Lower batchSize or the image size, or use a backend without that limit: --backend webgpu or tensorflow (@tensorflow/tfjs-node)',
   );
 }
+
+/** How a GPU allocation fails: Dawn's out-of-memory errors, a buffer over the device's limits, a lost device. */
+const gpuMemoryFailure = /out of memory|\bOOM\b|allocation failed|exceeds the max(imum)? buffer size|maxBufferSize|maxStorageBufferBindingSize|device (was |is )?lost/i;
+
+/** What a caller of explainBackendFailure knows about the run that failed. */
+export interface FailureContext {
+  /** The config or bench id, e.g. `dcgan-celeba64`. */
+  config?: string;
+  /** The batch size the step ran with. */
+  batchSize?: number;
+}
+
+/** The adapter the active webgpu backend runs on (set by initBackend). */
+let activeAdapter: AdapterReport | undefined;
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
@@ -107,21 +135,51 @@ const cpu: Candidate = {
     (tf.findBackendFactory('cpu') !== null || (await tryImport('@tensorflow/tfjs-backend-cpu')) !== undefined) && tf.setBackend('cpu'),
 };
 
-const webgpu: Candidate = {
+/**
+ * webgpu, on a GPU adapter, or on a CPU fallback only when it is named (`adapterName`). With
+ * `explain`, every reason it cannot start is a one-line BackendError naming what was found and what
+ * to install or set; without (auto), it just reports false.
+ */
+const webgpu = (adapterName: string | undefined, explain: boolean): Candidate => ({
   choice: 'webgpu',
   provider: '@tensorflow/tfjs-backend-webgpu',
   start: async () => {
-    const nav = globalThis as { navigator?: { gpu?: unknown } };
-    if (isNode && nav.navigator?.gpu === undefined) {
-      // Node: the `webgpu` package (Dawn) provides navigator.gpu.
-      const dawn = (await tryImport('webgpu')) as { create?: (o: string[]) => unknown; globals?: object } | undefined;
-      if (dawn?.create === undefined) return false;
-      if (dawn.globals) Object.assign(globalThis, dawn.globals);
-      Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create([]) }, configurable: true });
+    const refuse = (reason: string): false => {
+      if (explain) throw new BackendError(`backend "webgpu" cannot start: ${reason}`);
+      return false;
+    };
+    const gpu = await webgpuNavigator();
+    if (gpu === undefined) {
+      return refuse(isNode
+        ? 'the `webgpu` package (Dawn for Node) is not installed: npm install webgpu @tensorflow/tfjs-backend-webgpu@4.22.0'
+        : 'this browser has no navigator.gpu (WebGPU is off or unsupported)');
     }
-    return (await tryImport('@tensorflow/tfjs-backend-webgpu')) !== undefined && tf.setBackend('webgpu');
+    const adapter = await probeAdapter(gpu);
+    if (adapter === undefined) {
+      return refuse(isNode
+        ? 'Dawn found no WebGPU adapter: it needs the Vulkan loader and a GPU driver (check `vulkaninfo --summary`; Debian/Ubuntu: apt-get install libvulkan1 and the GPU\'s Vulkan driver), or use --backend wasm'
+        : 'the browser offers no WebGPU adapter (check the GPU driver and chrome://gpu), or use --backend wasm');
+    }
+    if (adapterName !== undefined && !adapterMatches(adapter, adapterName)) {
+      return refuse(`GANFORGE_WEBGPU_ADAPTER asks for an adapter named "${adapterName}", found ${adapterLabel(adapter)}`);
+    }
+    if (adapter.cpuFallback && adapterName === undefined) {
+      return refuse(
+        `found only a CPU adapter, ${adapterLabel(adapter)}, not a GPU: install the GPU's Vulkan driver, or set ` +
+          `GANFORGE_WEBGPU_ADAPTER=${adapter.architecture || adapter.vendor} to train on it anyway (slow)`,
+      );
+    }
+    // A bundle may have imported the backend itself (it registers only once navigator.gpu exists).
+    if (tf.findBackendFactory('webgpu') === null) await tryImport('@tensorflow/tfjs-backend-webgpu');
+    if (tf.findBackendFactory('webgpu') === null) {
+      return refuse('@tensorflow/tfjs-backend-webgpu is not installed: npm install @tensorflow/tfjs-backend-webgpu@4.22.0');
+    }
+    registerWebGPUTrainingKernels();
+    if (!(await tf.setBackend('webgpu'))) return refuse(`tfjs' webgpu backend did not start on ${adapterLabel(adapter)}`);
+    activeAdapter = adapter;
+    return true;
   },
-};
+});
 
 const webgl: Candidate = {
   choice: 'webgl',
@@ -129,15 +187,15 @@ const webgl: Candidate = {
   start: async () => (await tryImport('@tensorflow/tfjs-backend-webgl')) !== undefined && tf.setBackend('webgl'),
 };
 
-function candidatesFor(choice: BackendChoice, threads: number | undefined): Candidate[] {
+function candidatesFor(choice: BackendChoice, threads: number | undefined, adapterName: string | undefined): Candidate[] {
   const tensorflow = [nodeTensorflow('@tensorflow/tfjs-node-gpu'), nodeTensorflow('@tensorflow/tfjs-node')];
   switch (choice) {
     case 'auto':
-      return isNode ? [...tensorflow, wasm(threads)] : [webgpu, webgl, wasm(threads)];
+      return isNode ? [...tensorflow, webgpu(adapterName, false), wasm(threads)] : [webgpu(adapterName, false), webgl, wasm(threads)];
     case 'tensorflow':
       return tensorflow;
     case 'webgpu':
-      return [webgpu];
+      return [webgpu(adapterName, true)];
     case 'webgl':
       return [webgl];
     case 'wasm':
@@ -161,21 +219,39 @@ export function parseBackendChoice(value: string): BackendChoice {
   throw new BackendError(`unknown backend "${value}"; use one of: ${backendChoices.join(', ')}`);
 }
 
+/** initBackend's options. */
+export interface InitBackendOptions {
+  /** Backend to start; default GANFORGE_BACKEND, then `auto`. */
+  backend?: BackendChoice;
+  /** wasm threads; default GANFORGE_THREADS, then every core in Node. */
+  threads?: number;
+  /**
+   * webgpu: run on the adapter with this name (part of its vendor, architecture or description),
+   * which may be a CPU fallback such as `swiftshader`; default GANFORGE_WEBGPU_ADAPTER. Without
+   * it, webgpu takes a GPU adapter only.
+   */
+  webgpuAdapter?: string;
+}
+
 /**
  * Selects and activates a backend. `backend` defaults to the GANFORGE_BACKEND variable, then `auto`;
  * `threads` (wasm only) defaults to GANFORGE_THREADS, then all cores in Node. Throws BackendError
- * naming the missing package when an explicitly requested backend cannot start.
+ * naming the missing package (or, for webgpu, the adapter found and what to install or set) when
+ * an explicitly requested backend cannot start.
  */
-export async function initBackend(options: { backend?: BackendChoice; threads?: number } = {}): Promise<BackendReport> {
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
   const fromEnv = isNode ? process.env.GANFORGE_BACKEND : undefined;
   const requested = options.backend ?? (fromEnv ? parseBackendChoice(fromEnv) : 'auto');
+  const adapterName = options.webgpuAdapter ?? ((isNode ? process.env.GANFORGE_WEBGPU_ADAPTER : undefined) || undefined);
   registerGradients();
   registerPrunedGradients();
   installFrugalBackprop();
-  for (const candidate of candidatesFor(requested, options.threads)) {
+  for (const candidate of candidatesFor(requested, options.threads, adapterName)) {
     if (await candidate.start()) {
       await tf.ready();
-      return { backend: tf.getBackend(), requested, provider: candidate.provider, threads: await backendThreads() };
+      const report: BackendReport = { backend: tf.getBackend(), requested, provider: candidate.provider, threads: await backendThreads() };
+      if (report.backend === 'webgpu' && activeAdapter) report.adapter = activeAdapter;
+      return report;
     }
   }
   const hint = requested === 'auto' ? installHint.wasm : installHint[requested];

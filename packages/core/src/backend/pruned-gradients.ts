@@ -92,6 +92,19 @@ interface ConvLayer extends LinearLayer {
 type LayerCall = (this: LinearLayer, inputs: tf.Tensor | tf.Tensor[], kwargs: object) => tf.Tensor | tf.Tensor[];
 
 const taped = (): boolean => tf.engine().state.gradientDepth > 0;
+
+/**
+ * Where the pruned path runs, per layer kind: every backend but webgpu, where tfjs' own layer code
+ * measured 1.4-1.7x faster on four of six configs (H200, 2026-12-04, issue 24).
+ * GANFORGE_PRUNED_GRADIENTS=1 turns both kinds on everywhere, =0 off everywhere, =conv or =dense
+ * only that kind, so a GPU run can measure each.
+ */
+function prunedHere(kind: 'conv' | 'dense'): boolean {
+  const setting = typeof process !== 'undefined' ? process.env?.GANFORGE_PRUNED_GRADIENTS : undefined;
+  if (setting === '1' || setting === '0') return setting === '1';
+  if (setting === 'conv' || setting === 'dense') return setting === kind;
+  return tf.getBackend() !== 'webgpu';
+}
 const singleInput = (inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | undefined =>
   Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : undefined) : inputs;
 
@@ -129,13 +142,13 @@ function denseLinear(layer: LinearLayer, x: tf.Tensor): tf.Tensor | undefined {
 }
 
 /** Wraps the `call` of the registered tfjs-layers class `className` with a taped fast path. */
-function patchCall(className: string, fastPath: (layer: LinearLayer, x: tf.Tensor) => tf.Tensor | undefined): void {
+function patchCall(className: string, kind: 'conv' | 'dense', fastPath: (layer: LinearLayer, x: tf.Tensor) => tf.Tensor | undefined): void {
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
   if (!entry) throw new Error(`tfjs-layers has no ${className} layer to give pruned gradients`);
   const prototype = (entry[0] as unknown as { prototype: { call: LayerCall } }).prototype;
   const original = prototype.call;
   prototype.call = function call(this: LinearLayer, inputs, kwargs) {
-    const x = taped() ? singleInput(inputs) : undefined;
+    const x = taped() && prunedHere(kind) ? singleInput(inputs) : undefined;
     return (x !== undefined ? fastPath(this, x) : undefined) ?? original.call(this, inputs, kwargs);
   };
 }
@@ -150,6 +163,6 @@ export function registerPrunedGradients(): void {
   if (tf.getGradient('FusedConv2D') !== undefined || tf.getGradient('_FusedMatMul') !== undefined) return;
   tf.registerGradient(fusedConv2DGradient);
   tf.registerGradient(fusedMatMulGradient);
-  patchCall('Conv2D', (layer, x) => conv2DLinear(layer as ConvLayer, x));
-  patchCall('Dense', denseLinear);
+  patchCall('Conv2D', 'conv', (layer, x) => conv2DLinear(layer as ConvLayer, x));
+  patchCall('Dense', 'dense', denseLinear);
 }

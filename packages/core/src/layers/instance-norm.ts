@@ -17,6 +17,7 @@
  * twice.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedInstanceNorm } from '../backend/webgpu/normalization-layers.js';
 import type { LayerArgs } from './layer-args.js';
 
 export interface InstanceNormArgs extends LayerArgs {
@@ -77,6 +78,9 @@ export class InstanceNorm extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+    // webgpu with core's kernels: three dispatches forward and backward, any order of gradient.
+    const fused = fusedInstanceNorm(x, this.epsilon, this.gamma?.read(), this.beta?.read());
+    if (fused) return fused;
     return tf.tidy(() => {
       const secondOrder = tf.engine().state.gradientDepth > 1;
       const normalized = secondOrder ? normalize(x, this.epsilon).y : normalizeOnce(x, this.epsilon);

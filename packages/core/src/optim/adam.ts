@@ -8,6 +8,7 @@
  *   θ ← θ - lr/(1-β1^t) · m / (√v / √(1-β2^t) + ε)
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdamStep } from '../backend/webgpu/fused-adam.js';
 
 export interface AdamOptions {
   /** Step size. DCGAN: 2e-4 (Radford et al. 2016). */
@@ -42,6 +43,8 @@ export class Adam {
     const { learningRate, beta1, beta2, epsilon = 1e-8 } = this.options;
     const stepSize = learningRate / (1 - beta1 ** this.step);
     const secondCorrection = Math.sqrt(1 - beta2 ** this.step);
+    // webgpu with core's kernels: one in-place dispatch per tensor (same arithmetic).
+    if (fusedAdamStep(this.variables, this.m, this.v, grads, { beta1, beta2, epsilon, stepSize, secondCorrection })) return;
     tf.tidy(() => {
       this.variables.forEach((w, i) => {
         const g = grads[w.name];

@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { tidy, add, mul } from '@tensorflow/tfjs';
+import { fusedEmaUpdate } from '../backend/webgpu/fused-ema.js';
 
 export class WeightAverage {
   /**
@@ -29,6 +30,8 @@ export class WeightAverage {
 
   /** One EMA update. */
   update(): void {
+    // webgpu with core's kernels: one in-place dispatch per tensor (same arithmetic).
+    if (fusedEmaUpdate(this.shadow.weights, this.source.weights, this.decay)) return;
     tidy(() => {
       this.shadow.weights.forEach((w, i) => {
         const current = this.source.weights[i]!;

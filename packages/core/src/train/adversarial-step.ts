@@ -105,7 +105,10 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
 
   const dLoss = dLosses.pop()!;
   tf.dispose(dLosses);
-  const [dValue, gValue, realAcc, fakeAcc] = await Promise.all([dLoss, gLoss, ...kept].map(async (t) => (await t.data())[0]!));
+  // One read of the step's four numbers (on a GPU backend, one wait for the queue instead of four).
+  const packed = tf.stack([dLoss, gLoss, ...kept]);
   tf.dispose([dLoss, gLoss, ...kept]);
+  const [dValue, gValue, realAcc, fakeAcc] = await packed.data();
+  packed.dispose();
   return { dLoss: dValue!, gLoss: gValue!, dAccReal: realAcc!, dAccFake: fakeAcc! };
 }

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { explainBackendFailure } from '../backend/init.js';
+import { gpuWorkCounter } from '../backend/webgpu/work-counter.js';
 import type { ImageDataset } from '../data/dataset.js';
 import { createOptimizers } from '../optim/optimizers.js';
 import type { Architecture, TrainHyperparameters } from '../family/architecture.js';
@@ -22,6 +23,37 @@ export interface BenchmarkResult {
   peakTensorBytes: number;
   /** Every timed iteration, ms. */
   stepMs: number[];
+  /** tfjs kernel calls in one iteration (the profiled warm-up iteration). */
+  kernelsPerStep: number;
+  /** webgpu: compute dispatches sent to the GPU per timed iteration (mean); undefined elsewhere. */
+  dispatchesPerStep?: number;
+  /** webgpu: queue submits per timed iteration (mean); undefined elsewhere. */
+  submitsPerStep?: number;
+  /** With `kernelTimes`: the profiled iteration's kernels by name, most time first. */
+  kernelTable?: KernelTime[];
+}
+
+/** One kernel's share of a profiled iteration. */
+export interface KernelTime {
+  /** tfjs kernel name. */
+  name: string;
+  /** Calls in the iteration. */
+  calls: number;
+  /** Summed kernel time, ms (GPU time on webgpu, where the adapter has timestamp queries). */
+  ms: number;
+}
+
+/** Kernel calls and times of a tf.profile result, grouped by kernel name, most time first. */
+async function kernelTable(kernels: { name: string; kernelTimeMs: number | { error: string } | Promise<number | { error: string }> }[]): Promise<KernelTime[]> {
+  const byName = new Map<string, KernelTime>();
+  for (const kernel of kernels) {
+    const time = await kernel.kernelTimeMs;
+    const entry = byName.get(kernel.name) ?? { name: kernel.name, calls: 0, ms: 0 };
+    entry.calls += 1;
+    entry.ms += typeof time === 'number' ? time : 0;
+    byName.set(kernel.name, entry);
+  }
+  return [...byName.values()].sort((a, b) => b.ms - a.ms || b.calls - a.calls);
 }
 
 /** Random 8-bit images of the config's shape, enough for a few batches. */
@@ -36,9 +68,9 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
   architecture: Architecture<C>,
   config: C,
   image: { size: number; channels: 1 | 3 },
-  options: { steps: number; warmup?: number; seed?: number },
+  options: { steps: number; warmup?: number; seed?: number; kernelTimes?: boolean },
 ): Promise<BenchmarkResult> {
-  const { steps, warmup = 2, seed = 0 } = options;
+  const { steps, warmup = 2, seed = 0, kernelTimes = false } = options;
   const nets = architecture.build(config, seed);
   const optimizers = createOptimizers(nets, config);
   const images = randomImages(image.size, image.channels, config.batchSize * 2, seed);
@@ -51,6 +83,8 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
   const context = (step: number) => seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed);
   try {
     let peakTensorBytes = 0;
+    let kernelsPerStep = 0;
+    let table: KernelTime[] | undefined;
     for (let i = 0; i < warmup; i++) {
       if (i === warmup - 1) {
         const profile = await tf.profile(async () => {
@@ -58,11 +92,15 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
           return [];
         });
         peakTensorBytes = profile.peakBytes;
+        kernelsPerStep = profile.kernels.length;
+        if (kernelTimes) table = await kernelTable(profile.kernels);
       } else {
         await architecture.trainStep(context(i));
       }
     }
     const stepMs: number[] = [];
+    const work = gpuWorkCounter();
+    const before = work ? { ...work } : undefined;
     for (let i = 0; i < steps; i++) {
       const start = performance.now();
       await architecture.trainStep(context(warmup + i)); // reads its losses back: the step is finished
@@ -71,9 +109,15 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
     const sorted = [...stepMs].sort((a, b) => a - b);
     const mid = sorted.length >> 1;
     const stepMsMedian = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    return { steps, stepMsMedian, imagesPerSecond: (config.batchSize * 1000) / stepMsMedian, peakTensorBytes, stepMs };
+    const result: BenchmarkResult = { steps, stepMsMedian, imagesPerSecond: (config.batchSize * 1000) / stepMsMedian, peakTensorBytes, stepMs, kernelsPerStep };
+    if (work && before && steps > 0) {
+      result.dispatchesPerStep = (work.dispatches - before.dispatches) / steps;
+      result.submitsPerStep = (work.submits - before.submits) / steps;
+    }
+    if (table) result.kernelTable = table;
+    return result;
   } catch (error) {
-    throw explainBackendFailure(error);
+    throw explainBackendFailure(error, { batchSize: config.batchSize });
   } finally {
     optimizers.generator.dispose();
     optimizers.discriminator.dispose();
