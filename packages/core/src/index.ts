@@ -18,3 +18,4 @@ export * from './layers/index.js';
 export * from './metrics/index.js';
 export * from './networks/patch-discriminator.js';
 export * from './train/translation.js';
+export * from './augment/index.js';
