@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchSource, createOptimizers, initBackend, seededContext } from '@ganforge/core';
+import { adaStateFor, BatchSource, createOptimizers, initBackend, seededContext } from '@ganforge/core';
 import { trainRun } from '@ganforge/core/node';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -40,7 +40,8 @@ export function stepContexts(config, nets, data, seed = 1) {
   const optimizers = createOptimizers(nets, config);
   const batches = new BatchSource(data, config.batchSize, seed);
   let drawn = 0;
-  return { optimizers, ctx: (step) => seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed) };
+  const ada = adaStateFor(config); // ADA configs: one controller state across the steps
+  return { optimizers, ctx: (step) => seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++), ...(ada ? { ada } : {}) }, seed) };
 }
 
 /** Saves a model in memory and loads it back through tfjs' own serialisation (weights and config). */

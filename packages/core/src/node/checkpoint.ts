@@ -8,6 +8,7 @@ import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendReport } from '../backend/init.js';
+import type { AdaState } from '../augment/ada-controller.js';
 import type { Adam } from '../train/adam.js';
 import { loadModel, loadTensors, saveModel, saveTensors } from './model-io.js';
 
@@ -42,11 +43,15 @@ export interface CheckpointMeta {
     /** Translation families: images in the source set, and whether they pair with the targets. */
     sourceCount?: number;
     paired?: boolean;
+    /** `--limit`: the run trains on this seeded subset of the source (see data/subset.ts). */
+    subset?: { count: number; seed: number };
   };
   /** Network folders under networks/. */
   networks: string[];
   /** Updates each optimizer has applied. */
   optimizerSteps: Record<string, number>;
+  /** ADA runs: the p controller's state after `step` steps. */
+  ada?: AdaState;
 }
 
 export class CheckpointError extends Error {

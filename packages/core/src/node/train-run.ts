@@ -9,6 +9,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { adaStateFor } from '../augment/discriminator-augment.js';
 import { explainBackendFailure, type BackendReport } from '../backend/init.js';
 import type { TrainingData } from '../data/dataset.js';
 import { encodePng } from '../image/image.js';
@@ -37,6 +38,8 @@ export interface TrainRunOptions<C extends TrainHyperparameters> {
   data: TrainingData;
   /** How the data was named by the user (preset dataset or folder), recorded in checkpoints. */
   dataSource: string;
+  /** The seeded subset of the source that `data` is (`--limit`), recorded in checkpoints so a resume loads it again. */
+  dataSubset?: { count: number; seed: number };
   /** Train until this many iterations are done in total. */
   steps: number;
   seed: number;
@@ -83,6 +86,7 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
   const state = await startState(options);
   const { nets, optimizers, ema } = state;
   let { step, batchesDrawn } = state;
+  const ada = adaStateFor(config, options.resume?.meta.ada); // ADA's p controller, carried across steps
   const batches = new BatchSource(data, config.batchSize, seed);
   const logPath = join(out, 'metrics.jsonl');
   await truncateLog(logPath, step);
@@ -115,7 +119,9 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
           channels: dataset.channels,
           classNames: dataset.classNames,
           ...(data.source ? { sourceCount: data.source.count, paired: data.paired ?? false } : {}),
+          ...(options.dataSubset ? { subset: options.dataSubset } : {}),
         },
+        ...(ada ? { ada: { ...ada } } : {}),
         networks: Object.keys(nets).concat(ema ? [emaNetworkName] : []),
         optimizerSteps: { generator: optimizers.generator.step, discriminator: optimizers.discriminator.step },
       },
@@ -127,7 +133,7 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
   let interrupted = false;
   try {
     while (step < options.steps) {
-      const ctx = seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(batchesDrawn++) }, seed);
+      const ctx = seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(batchesDrawn++), ...(ada ? { ada } : {}) }, seed);
       const metrics = await architecture.trainStep(ctx).catch((error: unknown) => {
         throw explainBackendFailure(error);
       });

@@ -3,9 +3,16 @@
  * of D on a real batch and a detached fake batch, then one update of G through D on the last of
  * those fake batches. Each update names its variable list explicitly, so one network's optimizer
  * never touches the other's weights.
+ *
+ * With the config's `augment` set (augment/config.ts), every image D sees goes through DiffAugment
+ * or ADA first: reals and fakes in each D update and the fakes of G's update, each with a fresh
+ * draw; R1 differentiates D through the reals' transform (stylegan2-ada); the WGAN-GP penalty mixes
+ * the augmented reals and fakes. D's accuracies are on the augmented images. ADA runs also return
+ * adaP and adaRt.
  */
 import * as tf from '@tensorflow/tfjs';
 import { adversarialLosses, gradientPenalty, r1Penalty } from '../losses/adversarial.js';
+import { discriminatorAugment } from '../augment/discriminator-augment.js';
 import { trainableVariables } from './adam.js';
 import type { StepMetrics, TrainContext, TrainHyperparameters } from './architecture.js';
 import { rngStreams } from './rng.js';
@@ -44,6 +51,7 @@ export async function adversarialStep<C extends TrainHyperparameters>(
   const gVars = trainableVariables(ctx.nets.generator);
   const kept: tf.Tensor[] = [];
   const r1Gamma = nets.r1Gamma ?? 0;
+  const augment = discriminatorAugment(ctx);
 
   /** One D update on a real batch and a fake one; returns D's loss (kept). */
   const updateDiscriminator = (real: tf.Tensor4D, labels: tf.Tensor1D, fake: tf.Tensor4D, i: number): tf.Scalar => {
@@ -51,13 +59,17 @@ export async function adversarialStep<C extends TrainHyperparameters>(
     const alpha = config.loss === 'wasserstein' ? (ctx.uniform([n, 1, 1, 1], rngStreams.penalty, i) as tf.Tensor4D) : undefined;
     const last = i === config.dSteps - 1;
     const { value, grads } = tf.variableGrads(() => {
-      const realLogits = nets.discriminate(real, labels, true);
-      const fakeLogits = nets.discriminate(fake, labels, true);
-      if (last) kept.push(tf.keep(accuracy(realLogits, true)), tf.keep(accuracy(fakeLogits, false)));
       const critic = (x: tf.Tensor4D) => nets.discriminate(x, labels, true);
+      const realView = augment.transform(real.shape); // freed with this scope
+      const realSeen = realView.apply(real);
+      const fakeSeen = augment.apply(fake);
+      const realLogits = critic(realSeen);
+      const fakeLogits = critic(fakeSeen);
+      augment.observeReal(realLogits);
+      if (last) kept.push(tf.keep(accuracy(realLogits, true)), tf.keep(accuracy(fakeLogits, false)));
       let total: tf.Scalar = loss.d(realLogits, fakeLogits);
-      if (alpha !== undefined) total = tf.add(total, tf.mul(config.gpWeight, gradientPenalty(critic, real, fake, alpha))) as tf.Scalar;
-      if (r1Gamma > 0) total = tf.add(total, tf.mul(r1Gamma / 2, r1Penalty(critic, real))) as tf.Scalar;
+      if (alpha !== undefined) total = tf.add(total, tf.mul(config.gpWeight, gradientPenalty(critic, realSeen, fakeSeen, alpha))) as tf.Scalar;
+      if (r1Gamma > 0) total = tf.add(total, tf.mul(r1Gamma / 2, r1Penalty((x) => critic(realView.apply(x)), real))) as tf.Scalar;
       return total;
     }, dVars);
     ctx.optimizers.discriminator.apply(grads);
@@ -65,7 +77,7 @@ export async function adversarialStep<C extends TrainHyperparameters>(
     return tf.keep(value);
   };
   const generatorLoss = (fake: tf.Tensor4D, labels: tf.Tensor1D): tf.Scalar => {
-    const adversarial = loss.g(nets.discriminate(fake, labels, true));
+    const adversarial = loss.g(nets.discriminate(augment.apply(fake), labels, true));
     return nets.generatorRegularizer ? (tf.add(adversarial, nets.generatorRegularizer()) as tf.Scalar) : adversarial;
   };
   const latent = (n: number, i: number) => ctx.normal([n, nets.latentDim], rngStreams.dNoise, i) as tf.Tensor2D;
@@ -107,5 +119,5 @@ export async function adversarialStep<C extends TrainHyperparameters>(
   tf.dispose(dLosses);
   const [dValue, gValue, realAcc, fakeAcc] = await Promise.all([dLoss, gLoss, ...kept].map(async (t) => (await t.data())[0]!));
   tf.dispose([dLoss, gLoss, ...kept]);
-  return { dLoss: dValue!, gLoss: gValue!, dAccReal: realAcc!, dAccFake: fakeAcc! };
+  return { dLoss: dValue!, gLoss: gValue!, dAccReal: realAcc!, dAccFake: fakeAcc!, ...(await augment.finish()) };
 }

@@ -3,6 +3,7 @@
  * random data of the right shape, after warm-up: the measurement behind every bench row.
  */
 import * as tf from '@tensorflow/tfjs';
+import { adaStateFor } from '../augment/discriminator-augment.js';
 import { explainBackendFailure } from '../backend/init.js';
 import type { ImageDataset } from '../data/dataset.js';
 import { createOptimizers } from './adam.js';
@@ -48,7 +49,8 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
     : { images };
   const batches = new BatchSource(data, config.batchSize, seed);
   let drawn = 0;
-  const context = (step: number) => seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed);
+  const ada = adaStateFor(config);
+  const context = (step: number) => seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++), ...(ada ? { ada } : {}) }, seed);
   try {
     let peakTensorBytes = 0;
     for (let i = 0; i < warmup; i++) {
