@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { initBackend, type BackendChoice, type DataKind, type ImageDataset, type TrainHyperparameters, type TrainingData } from '@ganforge/core';
+import { initBackend, type BackendChoice, type DataKind, type ImageDataset, type SubsetChoice, type TrainHyperparameters, type TrainingData } from '@ganforge/core';
 import {
   builtinDatasets,
   checkpointDir,
@@ -43,6 +43,9 @@ interface TrainOptions {
   evaluateEvery: number;
   evaluateSamples: number;
   set: string[];
+  limit?: number;
+  limitSeed: number;
+  augment?: string;
 }
 
 export function registerTrain(program: Command): void {
@@ -72,6 +75,9 @@ export function registerTrain(program: Command): void {
     .option('--evaluate-every <n>', 'every n iterations, run `ganforge evaluate`\'s metrics on held-out data and log them in metrics.jsonl (0: never)', nonNegativeInt, 0)
     .option('--evaluate-samples <n>', 'generated samples per periodic evaluation', positiveInt, 1000)
     .option('--set <field=value>', 'set any config field (see `ganforge list`), e.g. --set r1Gamma=10; repeatable', collect, [])
+    .option('--limit <n>', 'train on a seeded subset of n images, the same number from every class (mnist, fashion-mnist, image folders)', positiveInt)
+    .option('--limit-seed <n>', 'seed of the --limit subset (default 0: the same images whatever --seed is)', integer, 0)
+    .option('--augment <mode>', 'augment what D sees: none | diffaugment | ada (the config field augment; --set augmentPolicy=..., adaTarget=..., adaSpeedImages=...)')
     .action(async (name: string, options: TrainOptions) => {
       await train(await loadArchitecture(name), options);
     });
@@ -90,6 +96,7 @@ function configOverrides(options: TrainOptions): Partial<TrainHyperparameters> &
     direction: options.direction,
     pretrainSteps: options.pretrainSteps,
     perceptualWeights: options.perceptualWeights,
+    augment: options.augment,
   };
   return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
 }
@@ -122,24 +129,25 @@ export function fieldSettings(architecture: Pick<LoadedArchitecture, 'name' | 'd
   );
 }
 
-async function loadImages(source: string, size: number, channels: 1 | 3): Promise<ImageDataset> {
+async function loadImages(source: string, size: number, channels: 1 | 3, subset?: SubsetChoice): Promise<ImageDataset> {
   const isFolder = await access(source).then(() => true, () => false);
   if (!isFolder && (builtinDatasets as readonly string[]).includes(source)) {
-    return loadBuiltinDataset(source as (typeof builtinDatasets)[number], 'train', { size });
+    return loadBuiltinDataset(source as (typeof builtinDatasets)[number], 'train', { size, ...(subset ? { subset } : {}) });
   }
-  return loadImageFolder(source, { size, channels });
+  return loadImageFolder(source, { size, channels, ...(subset ? { subset } : {}) });
 }
 
 /** Data source of families whose data kind is `synthetic`. */
 const syntheticSource = 'synthetic';
 
 /** The training data of a family's kind from a built-in dataset name or a folder. */
-async function loadData(kind: DataKind, source: string, size: number, channels: 1 | 3, direction?: TranslationDirection): Promise<TrainingData> {
+async function loadData(kind: DataKind, source: string, size: number, channels: 1 | 3, direction?: TranslationDirection, subset?: SubsetChoice): Promise<TrainingData> {
+  if (subset && !['images', 'labeled', 'superres'].includes(kind)) throw new UsageError(`--limit works on image datasets (mnist, fashion-mnist, image folders), not on ${kind} data yet; leave it out`);
   switch (kind) {
     case 'images':
     case 'labeled':
     case 'superres': // HR images; the family makes its LR inputs
-      return { images: await loadImages(source, size, channels) };
+      return { images: await loadImages(source, size, channels, subset) };
     case 'paired': // pix2pix: A|B side-by-side files or A/ and B/ folders, train/ split of a root
       return loadPairedFolder(source, { size, channels, ...(direction ? { direction } : {}) });
     case 'unpaired': // cyclegan: trainA/ and trainB/ of a root
@@ -158,6 +166,8 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
   const foreign = ['pretrainSteps', 'perceptualWeights'].find((key) => key in overrides && !(key in architecture.defaults));
   if (foreign !== undefined) throw new UsageError(`${architecture.name} has no ${foreign} setting (it is srgan's); leave that flag out`);
   if (options.direction !== undefined && !('direction' in architecture.defaults)) throw new UsageError(`${architecture.name} has no --direction (pix2pix and cyclegan do); leave it out`);
+  if (options.augment !== undefined && !('augment' in architecture.defaults)) throw new UsageError(`${architecture.name} has no --augment setting yet; leave it out`);
+  let subset: SubsetChoice | undefined = options.limit === undefined ? undefined : { count: options.limit, seed: options.limitSeed };
   let config: TrainHyperparameters & { imageSize?: number; channels?: 1 | 3 };
   let resume: { dir: string; meta: CheckpointMeta } | undefined;
   let dataSource: string;
@@ -170,7 +180,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
     if (meta.architecture !== architecture.name) {
       throw new UsageError(`checkpoint "${resume.dir}" is from architecture "${meta.architecture}", not "${architecture.name}"; run \`ganforge train ${meta.architecture} --resume ${options.resume}\``);
     }
-    for (const fixedFlag of ['preset', 'data', 'size', 'batch', 'direction'] as const) {
+    for (const fixedFlag of ['preset', 'data', 'size', 'batch', 'direction', 'limit'] as const) {
       if (options[fixedFlag] !== undefined) throw new UsageError(`--${fixedFlag} cannot change when resuming; the run keeps its checkpoint's setting`);
     }
     if (options.steps <= meta.step) {
@@ -179,6 +189,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
     // Fields added since the checkpoint was written take their defaults.
     config = { ...architecture.defaults, ...(meta.config as unknown as TrainHyperparameters), ...overrides };
     dataSource = meta.data.source;
+    subset = meta.data.subset;
     seed = meta.seed;
     out = options.out ?? options.resume;
   } else {
@@ -199,7 +210,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
   }
 
   const report = await initBackend({ backend: options.backend });
-  const data = await loadData(architecture.data, dataSource, config.imageSize ?? 64, config.channels ?? 3, (config as { direction?: TranslationDirection }).direction);
+  const data = await loadData(architecture.data, dataSource, config.imageSize ?? 64, config.channels ?? 3, (config as { direction?: TranslationDirection }).direction, subset);
   const dataset = data.images;
   const fitted = architecture.fitToData(config, {
     height: dataset.height,
@@ -234,6 +245,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
       config: fitted,
       data,
       dataSource,
+      ...(subset ? { dataSubset: subset } : {}),
       steps: options.steps,
       seed,
       out,
