@@ -44,10 +44,10 @@ const expectClose = (actual: number[], expected: number[], tolerance: number) =>
  * ∇ₓ Σ w ⊙ T(x) from tfjs against finite differences, for one drawn transform T on images of
  * `shape`; also checks that T moved the images (so the test is not of the identity).
  */
-async function checkFirstOrder(draw: (shape: number[]) => AugmentTransform, shape: number[]): Promise<void> {
+async function checkFirstOrder(draw: (shape: number[]) => Promise<AugmentTransform>, shape: number[]): Promise<void> {
   const x = tf.randomUniform(shape, -1, 1, 'float32', 3);
   const w = tf.randomNormal(shape, 0, 1, 'float32', 4);
-  const transform = draw(shape);
+  const transform = await draw(shape);
   const objective = (input: tf.Tensor) => tf.sum(tf.mul(w, transform.apply(input as tf.Tensor4D))) as tf.Scalar;
   const analytic = tf.grad(objective)(x);
   const moved = tf.tidy(() => tf.max(tf.abs(tf.sub(transform.apply(x as tf.Tensor4D), x))));
@@ -64,7 +64,7 @@ describe('augmentation gradients', () => {
 
   it('gatherRows and scatterAddRows are adjoint, and their gradients are each other (duplicates summed)', async () => {
     const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
-    const index = tf.tensor1d([2, 0, 2, 1, 2], 'int32');
+    const index = tf.tensor2d([2, 0, 2, 1, 2], [5, 1], 'int32');
     const dy = tf.tensor2d([[1, 0], [0, 1], [2, 0], [0, 3], [1, 1]]);
     const gatherGrad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(gatherRows(t as tf.Tensor2D, index), dy)))(table);
     // Row 2 is read three times: its gradient is dy[0] + dy[2] + dy[4].
@@ -101,7 +101,7 @@ describe('augmentation gradients', () => {
   ] as const)('%s: R1 through the transform, ∇_w E‖∇ₓD(T(x))‖² of a linear critic D(y) = Σ w ⊙ y, matches finite differences', async (_name, draw) => {
     const shape: [number, number, number, number] = [2, 6, 6, 3];
     const real = tf.randomUniform(shape, -1, 1, 'float32', 8) as tf.Tensor4D;
-    const transform = draw(shape);
+    const transform = await draw(shape);
     const penalty = (w: tf.Tensor) => r1Penalty((x) => tf.sum(tf.mul(w, transform.apply(x)), [1, 2, 3]), real);
     const w0 = tf.randomNormal(shape.slice(1), 0, 1, 'float32', 9);
     const w = tf.variable(w0);

@@ -12,6 +12,7 @@ import {
   stepRandom,
   type AdaState,
   type AugmentConfig,
+  type AugmentTransform,
 } from '../src/augment/index.js';
 import { initBackend } from '../src/backend/init.js';
 import { adversarialLosses, r1Penalty } from '../src/losses/adversarial.js';
@@ -80,7 +81,8 @@ describe('augmentation in adversarialStep', () => {
 
     // By hand: draws 0 and 1 are the D update's reals and fakes, draw 2 G's fakes.
     const random = stepRandom(ctx);
-    const views = [0, 1, 2].map(() => diffAugmentTransform([6, 8, 8, 1], ['translation', 'cutout'], random));
+    const views: AugmentTransform[] = [];
+    for (let k = 0; k < 3; k++) views.push(await diffAugmentTransform([6, 8, 8, 1], ['translation', 'cutout'], random));
     const z = ctx.normal([6, 3], rngStreams.dNoise, 0) as tf.Tensor2D;
     const labels = tf.zeros([6]) as tf.Tensor1D;
     const gVars = nets.generator.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -115,7 +117,7 @@ describe('augmentation in adversarialStep', () => {
     const kernel = nets.discriminator.trainableWeights[0]!;
     const { ctx } = penalised;
     const real = nextBatch();
-    const view = diffAugmentTransform([6, 8, 8, 1], ['translation', 'cutout'], stepRandom(ctx)); // draw 0: the reals'
+    const view = await diffAugmentTransform([6, 8, 8, 1], ['translation', 'cutout'], stepRandom(ctx)); // the first draw: the reals'
     const expected = tf.variableGrads(() => tf.mul(gamma / 2, r1Penalty((x) => nets.adversarial.discriminate(view.apply(x), real.labels, true), real.images)) as tf.Scalar, [kernel.read() as tf.Variable]);
     const r1Grad = Array.from(await expected.grads[kernel.name]!.data());
     penalised.grads[kernel.name]!.forEach((v, i) => expect(v - plain.grads[kernel.name]![i]!).toBeCloseTo(r1Grad[i]!, 4));

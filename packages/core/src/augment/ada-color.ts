@@ -11,8 +11,8 @@
  * rows (AugmentPipe's rule), so a flipped luma negates a gray image.
  */
 import * as tf from '@tensorflow/tfjs';
-import { identityBatch, matrixBatch, withProbability, type Entry } from './matrices.js';
-import type { AugmentRandom } from './random.js';
+import { identity, multiply, type Matrix } from './matrices.js';
+import type { ImageDraws } from './random.js';
 import { colorGroupSize, heldTransform, type AugmentTransform } from './transform.js';
 
 /** Standard deviation of brightness (brightness_std). */
@@ -21,74 +21,59 @@ export const brightnessStd = 0.2;
 export const contrastLog2Std = 0.5;
 /** Log2 standard deviation of saturation (saturation_std). */
 export const saturationLog2Std = 1;
+/** Uniforms per image the group reads. */
+export const colorColumns = 13;
 
-/** The 4 x 4 matrix whose RGB block is f(row, col) per image and whose last row and column are the identity's. */
-function rgbBlock(n: number, entry: (row: number, col: number) => Entry): tf.Tensor3D {
-  return matrixBatch(
-    n,
-    [0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((c) => (r < 3 && c < 3 ? entry(r, c) : r === c ? 1 : 0))),
-  );
-}
+/** The 4 x 4 matrix whose RGB block is entry(row, col) and whose last row and column are the identity's. */
+const rgbBlock = (entry: (row: number, col: number) => number): Matrix =>
+  Array.from({ length: 16 }, (_, k) => {
+    const [r, c] = [Math.floor(k / 4), k % 4];
+    return r < 3 && c < 3 ? entry(r, c) : r === c ? 1 : 0;
+  });
 
-/**
- * Draws C [N, 4, 4] for a batch of `channels`-channel images (hue and saturation only when the
- * colour groups are RGB).
- */
-export function colorMatrix(n: number, channels: number, p: number, random: AugmentRandom): tf.Tensor3D {
-  return tf.tidy(() => {
-    const normal = () => random.normal([n]) as tf.Tensor1D;
-    const uniform = () => random.uniform([n]) as tf.Tensor1D;
-    let c = identityBatch(n, 4);
-    const apply = (m: tf.Tensor3D) => (c = tf.matMul(m, c));
-
-    const b = withProbability(random, p, tf.mul(normal(), brightnessStd), 0) as tf.Tensor1D;
-    apply(matrixBatch(n, [[1, 0, 0, b], [0, 1, 0, b], [0, 0, 1, b], [0, 0, 0, 1]]));
-
-    const contrast = withProbability(random, p, tf.pow(2, tf.mul(normal(), contrastLog2Std)), 1) as tf.Tensor1D;
-    apply(rgbBlock(n, (r, k) => (r === k ? contrast : 0)));
-
-    // (I - 2i·vvᵀ): vvᵀ is 1/3 in every RGB entry.
-    const flip = withProbability(random, p, tf.floor(tf.mul(uniform(), 2)), 0) as tf.Tensor1D;
-    const flipOff = tf.mul(flip, -2 / 3) as tf.Tensor1D;
-    const flipDiag = tf.add(1, flipOff) as tf.Tensor1D;
-    apply(rgbBlock(n, (r, k) => (r === k ? flipDiag : flipOff)));
-
-    if (colorGroupSize(channels) === 3) {
-      // Rodrigues' rotation about v = (1, 1, 1)/√3: a²(1 - cos θ) + cos θ on the diagonal,
-      // a²(1 - cos θ) ∓ a·sin θ off it, with a = 1/√3 (AugmentPipe's rotate3d).
-      const theta = withProbability(random, p, tf.mul(tf.sub(tf.mul(uniform(), 2), 1), Math.PI), 0) as tf.Tensor1D;
-      const cos = tf.cos(theta);
-      const shared = tf.mul(tf.sub(1, cos), 1 / 3) as tf.Tensor1D; // a²(1 - cos θ)
-      const diag = tf.add(shared, cos) as tf.Tensor1D;
-      const sin = tf.mul(tf.sin(theta), 1 / Math.sqrt(3)) as tf.Tensor1D; // a·sin θ
-      const plus = tf.add(shared, sin) as tf.Tensor1D;
-      const minus = tf.sub(shared, sin) as tf.Tensor1D;
-      // (r, k) one step "ahead" of each other around the axis gets -a sin θ: (0,1), (1,2), (2,0).
-      apply(rgbBlock(n, (r, k) => (r === k ? diag : (k - r + 3) % 3 === 1 ? minus : plus)));
-
-      const s = withProbability(random, p, tf.pow(2, tf.mul(normal(), saturationLog2Std)), 1) as tf.Tensor1D;
-      const sOff = tf.mul(tf.sub(1, s), 1 / 3) as tf.Tensor1D; // 1/3 - s/3
-      const sDiag = tf.add(sOff, s) as tf.Tensor1D; // 1/3 + 2s/3
-      apply(rgbBlock(n, (r, k) => (r === k ? sDiag : sOff)));
+/** C per image for `channels`-channel images (hue and saturation only when the colour groups are RGB). */
+export function colorMatrices(draws: ImageDraws, p: number, channels: number): Matrix[] {
+  const brightness = draws.withProbability(p, draws.normal().map((z) => z * brightnessStd), 0);
+  const contrast = draws.withProbability(p, draws.normal().map((z) => 2 ** (z * contrastLog2Std)), 1);
+  const flip = draws.withProbability(p, draws.uniform().map((u) => Math.floor(u * 2)), 0);
+  const rgb = colorGroupSize(channels) === 3;
+  const hue = rgb ? draws.withProbability(p, draws.uniform().map((u) => (u * 2 - 1) * Math.PI), 0) : [];
+  const saturation = rgb ? draws.withProbability(p, draws.normal().map((z) => 2 ** (z * saturationLog2Std)), 1) : [];
+  return brightness.map((b, n) => {
+    let c = identity(4);
+    const then = (m: Matrix) => (c = multiply(m, c));
+    then([1, 0, 0, b, 0, 1, 0, b, 0, 0, 1, b, 0, 0, 0, 1]);
+    then(rgbBlock((r, k) => (r === k ? contrast[n]! : 0)));
+    then(rgbBlock((r, k) => (r === k ? 1 : 0) - (2 / 3) * flip[n]!)); // vvᵀ is 1/3 in every RGB entry
+    if (rgb) {
+      // Rodrigues' rotation about v: a²(1 - cos θ) + cos θ on the diagonal, a²(1 - cos θ) ∓ a·sin θ
+      // off it, a = 1/√3; -a·sin θ where the column is one step ahead of the row: (0,1), (1,2), (2,0).
+      const [cos, sin] = [Math.cos(hue[n]!), Math.sin(hue[n]!) / Math.sqrt(3)];
+      const shared = (1 - cos) / 3;
+      then(rgbBlock((r, k) => (r === k ? shared + cos : (k - r + 3) % 3 === 1 ? shared - sin : shared + sin)));
+      const s = saturation[n]!;
+      then(rgbBlock((r, k) => (r === k ? 1 / 3 + (2 / 3) * s : (1 - s) / 3)));
     }
     return c;
   });
 }
 
-/** The colour map C [N, 4, 4] as a transform of [N, H, W, C] images (channels grouped by colorGroupSize). */
-export function colorMapTransform(matrix: tf.Tensor3D, shape: number[]): AugmentTransform {
+/** Colour maps C [4 x 4 per image] as a transform of [N, H, W, C] images (channels grouped by colorGroupSize). */
+export function colorMapTransform(matrices: Matrix[], shape: number[]): AugmentTransform {
   const [n, height, width, channels] = shape as [number, number, number, number];
   const size = colorGroupSize(channels);
-  const [scale, offset] = tf.tidy(() => {
-    const rows = tf.slice(matrix, [0, 0, 0], [n, 3, 4]); // [N, 3, 4]
-    if (size === 3) {
-      return [tf.slice(rows, [0, 0, 0], [n, 3, 3]), tf.reshape(tf.slice(rows, [0, 0, 3], [n, 3, 1]), [n, 1, 3])]; // C₃ₓ₃ [N, 3, 3], c₄ [N, 1, 3]
-    }
-    // Σⱼ C̄ⱼ as (Σ of the 3 x 3 block) / 3, which is exactly 1 for the identity (a sum of three 1/3's is not).
-    const scale = tf.div(tf.sum(tf.slice(rows, [0, 0, 0], [n, 3, 3]), [1, 2]), 3);
-    const offset = tf.div(tf.sum(tf.slice(rows, [0, 0, 3], [n, 3, 1]), [1, 2]), 3);
-    return [tf.reshape(scale, [n, 1, 1]), tf.reshape(offset, [n, 1, 1])];
-  });
+  let scale: tf.Tensor;
+  let offset: tf.Tensor;
+  if (size === 3) {
+    // C₃ₓ₃ [N, 3, 3] and c₄ [N, 1, 3]
+    scale = tf.tensor3d(matrices.flatMap((c) => [0, 1, 2].flatMap((r) => c.slice(r * 4, r * 4 + 3))), [n, 3, 3]);
+    offset = tf.tensor3d(matrices.flatMap((c) => [c[3]!, c[7]!, c[11]!]), [n, 1, 3]);
+  } else {
+    // Σⱼ C̄ⱼ as (Σ of the 3 x 3 block) / 3 and C̄₄ as (Σ of c₄) / 3, [N, 1, 1] each.
+    const blockSum = (c: Matrix) => [0, 1, 2, 4, 5, 6, 8, 9, 10].reduce((sum, k) => sum + c[k]!, 0);
+    scale = tf.tensor3d(matrices.map((c) => blockSum(c) / 3), [n, 1, 1]);
+    offset = tf.tensor3d(matrices.map((c) => (c[3]! + c[7]! + c[11]!) / 3), [n, 1, 1]);
+  }
   return heldTransform([scale, offset], (images) => {
     const pixels = tf.reshape(images, [n, (height * width * channels) / size, size]); // [N, P, c]
     const coloured = size === 3 ? tf.add(tf.matMul(pixels, scale, false, true), offset) : tf.add(tf.mul(pixels, scale), offset);

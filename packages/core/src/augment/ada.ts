@@ -11,14 +11,13 @@
  * than the reference's. Integer positions (the blit group alone) are copied exactly in both. The
  * paper's image-space filtering, additive noise and cutout groups are not part of the pipeline.
  */
-import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../train/architecture.js';
-import { blitGeometry } from './ada-blit.js';
-import { colorMapTransform, colorMatrix } from './ada-color.js';
-import { generalGeometry } from './ada-geometric.js';
-import { identityBatch } from './matrices.js';
-import { bilinearMap, disposeMap, remap } from './pixels.js';
-import type { AugmentRandom } from './random.js';
+import { blitColumns, blitInverse } from './ada-blit.js';
+import { colorColumns, colorMapTransform, colorMatrices } from './ada-color.js';
+import { generalInverse, geometricColumns } from './ada-geometric.js';
+import { identity } from './matrices.js';
+import { affineMap, disposeMap, remap } from './pixels.js';
+import { ImageDraws, type AugmentRandom } from './random.js';
 import { chainTransforms, identityTransform, type AugmentTransform } from './transform.js';
 
 export const adaGroups = ['blit', 'geom', 'color'] as const;
@@ -36,46 +35,23 @@ export function parseAdaPipeline(text: string): AdaGroup[] {
 }
 
 /**
- * Sampling positions of G⁻¹ [N, 3, 3]: output pixel (i, j), centred as (j - (W-1)/2, i - (H-1)/2),
- * reads the input at G⁻¹ applied to it, shifted back by the centre.
- * @returns source columns and rows, [N, H, W] each
+ * Draws ADA's transforms for a batch of `shape` [N, H, W, C] at probability p: G⁻¹ from the blit
+ * and geometric groups, sampled once (output pixel (i, j), centred as (j - (W-1)/2, i - (H-1)/2),
+ * reads the input at G⁻¹ of that), then the colour map. p = 0 draws nothing and returns the
+ * identity. Caller disposes.
  */
-function sourcePositions(inverse: tf.Tensor3D, n: number, height: number, width: number): [tf.Tensor3D, tf.Tensor3D] {
-  return tf.tidy(() => {
-    const cx = (width - 1) / 2;
-    const cy = (height - 1) / 2;
-    const xs = tf.tile(tf.reshape(tf.sub(tf.range(0, width, 1, 'float32'), cx), [1, width]), [height, 1]); // [H, W]
-    const ys = tf.tile(tf.reshape(tf.sub(tf.range(0, height, 1, 'float32'), cy), [height, 1]), [1, width]);
-    const grid = tf.stack([tf.reshape(xs, [-1]), tf.reshape(ys, [-1]), tf.ones([height * width])], 1); // [HW, 3]
-    const source = tf.matMul(tf.tile(tf.expandDims(grid, 0), [n, 1, 1]), inverse, false, true); // [N, HW, 3]
-    const [x, y] = tf.unstack(source, 2);
-    return [tf.reshape(tf.add(x!, cx), [n, height, width]), tf.reshape(tf.add(y!, cy), [n, height, width])] as [tf.Tensor3D, tf.Tensor3D];
-  });
-}
-
-/**
- * Draws ADA's transforms for a batch of `shape` [N, H, W, C] at probability p. p = 0 draws nothing
- * and returns the identity. Caller disposes (or draws inside a tidy).
- */
-export function adaTransform(shape: number[], p: number, groups: readonly AdaGroup[], random: AugmentRandom): AugmentTransform {
+export async function adaTransform(shape: number[], p: number, groups: readonly AdaGroup[], random: AugmentRandom): Promise<AugmentTransform> {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`ADA's augmentation probability p must lie in [0, 1], got ${p}`);
   if (p === 0 || groups.length === 0) return identityTransform;
   const [n, height, width, channels] = shape as [number, number, number, number];
   const transforms: AugmentTransform[] = [];
   if (groups.includes('blit') || groups.includes('geom')) {
-    const map = tf.tidy(() => {
-      let inverse = identityBatch(n, 3);
-      if (groups.includes('blit')) inverse = blitGeometry(inverse, shape, p, random);
-      if (groups.includes('geom')) inverse = generalGeometry(inverse, shape, p, random);
-      const [x, y] = sourcePositions(inverse, n, height, width);
-      return bilinearMap(x, y, height, width);
-    });
+    let inverse = Array.from({ length: n }, () => identity(3));
+    if (groups.includes('blit')) inverse = blitInverse(inverse, await ImageDraws.draw(random, n, blitColumns), p, height, width);
+    if (groups.includes('geom')) inverse = generalInverse(inverse, await ImageDraws.draw(random, n, geometricColumns), p, height, width);
+    const map = affineMap([n, height, width], inverse);
     transforms.push({ apply: (images) => remap(images, map), dispose: () => disposeMap(map) });
   }
-  if (groups.includes('color')) {
-    const matrix = colorMatrix(n, channels, p, random);
-    transforms.push(colorMapTransform(matrix, shape));
-    matrix.dispose();
-  }
+  if (groups.includes('color')) transforms.push(colorMapTransform(colorMatrices(await ImageDraws.draw(random, n, colorColumns), p, channels), shape));
   return chainTransforms(transforms);
 }

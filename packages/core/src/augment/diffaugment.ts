@@ -11,8 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../train/architecture.js';
 import { disposeMap, remap, shiftMap } from './pixels.js';
-import type { AugmentRandom } from './random.js';
-import { chainTransforms, colorGroupSize, heldTransform, type AugmentTransform } from './transform.js';
+import { ImageDraws, type AugmentRandom } from './random.js';
+import { chainTransforms, colorGroupSize, heldTransform, identityTransform, type AugmentTransform } from './transform.js';
 
 export const diffAugmentPolicies = ['color', 'translation', 'cutout'] as const;
 export type DiffAugmentPolicy = (typeof diffAugmentPolicies)[number];
@@ -31,47 +31,43 @@ export function parseDiffAugmentPolicy(text: string): DiffAugmentPolicy[] {
   return names as DiffAugmentPolicy[];
 }
 
-/** Per-image factor as [N, 1, 1, 1] from a uniform draw: a + b·u. */
-const perImage = (random: AugmentRandom, n: number, a: number, b: number): tf.Tensor4D =>
-  tf.tidy(() => tf.add(a, tf.mul(b, random.uniform([n, 1, 1, 1]))) as tf.Tensor4D);
+/** One number per image as an [N, 1, 1, 1] tensor. */
+const perImage = (values: number[]): tf.Tensor4D => tf.tensor4d(values, [values.length, 1, 1, 1]);
 
 /**
  * color: brightness, then saturation, then contrast. Channels are coloured in groups (see
  * colorGroupSize): x̄_c is the mean of a group, x̄ the mean of a group's whole image, so a pair
  * concatenated on the channel axis gets one draw and each image keeps its own means.
  */
-function colorTransform(shape: number[], random: AugmentRandom): AugmentTransform {
+function colorTransform(shape: number[], draws: ImageDraws): AugmentTransform {
   const [n, height, width, channels] = shape as [number, number, number, number];
-  const brightness = perImage(random, n, -0.5, 1); // u - ½
-  const saturation = perImage(random, n, 0, 2); // 2u
-  const contrast = perImage(random, n, 0.5, 1); // u + ½
+  const brightness = perImage(draws.uniform().map((u) => u - 0.5));
+  const saturation = perImage(draws.uniform().map((u) => 2 * u));
+  const contrast = perImage(draws.uniform().map((u) => u + 0.5));
   const size = colorGroupSize(channels);
   const groups = channels / size;
   return heldTransform([brightness, saturation, contrast], (images) => {
-    let x: tf.Tensor = tf.add(images, brightness);
-    x = tf.reshape(x, [n, height, width, groups, size]); // [N, H, W, G, c]
-    const factor = (f: tf.Tensor4D) => tf.reshape(f, [n, 1, 1, 1, 1]);
+    // 4-D throughout: broadcasting ops of rank 5 take a slow path on wasm.
+    let x: tf.Tensor = tf.reshape(tf.add(images, brightness), [n, height * width, groups, size]); // [N, HW, G, c]
     if (size > 1) {
-      const pixelMean = tf.mean(x, 4, true); // [N, H, W, G, 1]
-      x = tf.add(tf.mul(tf.sub(x, pixelMean), factor(saturation)), pixelMean);
+      const pixelMean = tf.mean(x, 3, true); // [N, HW, G, 1]
+      x = tf.add(tf.mul(tf.sub(x, pixelMean), saturation), pixelMean);
     }
-    const imageMean = tf.mean(x, [1, 2, 4], true); // [N, 1, 1, G, 1]
-    x = tf.add(tf.mul(tf.sub(x, imageMean), factor(contrast)), imageMean);
+    const imageMean = tf.mean(x, [1, 3], true); // [N, 1, G, 1]
+    x = tf.add(tf.mul(tf.sub(x, imageMean), contrast), imageMean);
     return tf.reshape(x, [n, height, width, channels]) as tf.Tensor4D;
   });
 }
 
-/** Uniform integers in [-s, s], [N]: ⌊u·(2s + 1)⌋ - s. */
-const shifts = (random: AugmentRandom, n: number, s: number): tf.Tensor1D =>
-  tf.tidy(() => tf.sub(tf.floor(tf.mul(random.uniform([n]), 2 * s + 1)), s) as tf.Tensor1D);
+/** Uniform integers in [-s, s], one per image: ⌊u·(2s + 1)⌋ - s. */
+const shifts = (draws: ImageDraws, s: number): number[] => draws.uniform().map((u) => Math.floor(u * (2 * s + 1)) - s);
 
 /** translation: integer shifts of up to 1/8 of the image each way, zero fill. */
-function translationTransform(shape: number[], random: AugmentRandom): AugmentTransform {
+function translationTransform(shape: number[], draws: ImageDraws): AugmentTransform {
   const [n, height, width] = shape as [number, number, number, number];
-  const dx = shifts(random, n, Math.floor(width / 8));
-  const dy = shifts(random, n, Math.floor(height / 8));
-  const map = shiftMap(dx, dy, height, width);
-  tf.dispose([dx, dy]);
+  const dx = shifts(draws, Math.floor(width / 8));
+  const dy = shifts(draws, Math.floor(height / 8));
+  const map = shiftMap([n, height, width], dx, dy);
   return { apply: (images) => remap(images, map), dispose: () => disposeMap(map) };
 }
 
@@ -79,33 +75,43 @@ function translationTransform(shape: number[], random: AugmentRandom): AugmentTr
  * cutout: a mask of zeros over rows [o_y - ⌊h/2⌋, o_y - ⌊h/2⌋ + h) and the same for columns, with
  * h = ⌊H/2⌋ and the offset o_y uniform in 0..H - (h mod 2) (DiffAugment's ranges), clipped.
  */
-function cutoutTransform(shape: number[], random: AugmentRandom): AugmentTransform {
+function cutoutTransform(shape: number[], draws: ImageDraws): AugmentTransform {
   const [n, height, width] = shape as [number, number, number, number];
-  const mask = tf.tidy(() => {
-    const covered = (extent: number, along: number[]) => {
-      const cut = Math.floor(extent / 2);
-      const offset = tf.floor(tf.mul(random.uniform([n]), extent + 1 - (cut % 2)));
-      const start = tf.reshape(tf.sub(offset, Math.floor(cut / 2)), [n, 1, 1]);
-      const position = tf.reshape(tf.range(0, extent, 1, 'float32'), along);
-      return tf.logicalAnd(tf.greaterEqual(position, start), tf.less(position, tf.add(start, cut)));
-    };
-    const rows = covered(height, [1, height, 1]); // [N, H, 1]
-    const cols = covered(width, [1, 1, width]); // [N, 1, W]
-    return tf.reshape(tf.sub(1, tf.cast(tf.logicalAnd(rows, cols), 'float32')), [n, height, width, 1]) as tf.Tensor4D;
-  });
+  const start = (extent: number) => {
+    const cut = Math.floor(extent / 2);
+    return draws.uniform().map((u) => Math.floor(u * (extent + 1 - (cut % 2))) - Math.floor(cut / 2));
+  };
+  const [top, left] = [start(height), start(width)];
+  const [cutHeight, cutWidth] = [Math.floor(height / 2), Math.floor(width / 2)];
+  const values = new Float32Array(n * height * width).fill(1);
+  for (let b = 0; b < n; b++) {
+    for (let i = Math.max(0, top[b]!); i < Math.min(height, top[b]! + cutHeight); i++) {
+      for (let j = Math.max(0, left[b]!); j < Math.min(width, left[b]! + cutWidth); j++) values[(b * height + i) * width + j] = 0;
+    }
+  }
+  const mask = tf.tensor4d(values, [n, height, width, 1]);
   return heldTransform([mask], (images) => tf.mul(images, mask));
 }
 
-const builders: Record<DiffAugmentPolicy, (shape: number[], random: AugmentRandom) => AugmentTransform> = {
-  color: colorTransform,
-  translation: translationTransform,
-  cutout: cutoutTransform,
+/** Each policy's transform and the uniforms per image it reads (one draw per policy). */
+const builders: Record<DiffAugmentPolicy, { columns: number; build: (shape: number[], draws: ImageDraws) => AugmentTransform }> = {
+  color: { columns: 3, build: colorTransform },
+  translation: { columns: 2, build: translationTransform },
+  cutout: { columns: 2, build: cutoutTransform },
 };
 
 /**
  * Draws DiffAugment's transforms for a batch of `shape` [N, H, W, C], the policies in the order
- * given (the paper's `color,translation,cutout`). Caller disposes (or draws inside a tidy).
+ * given (the paper's `color,translation,cutout`). Caller disposes (or applies inside a tidy and
+ * disposes after).
  */
-export function diffAugmentTransform(shape: number[], policy: readonly DiffAugmentPolicy[], random: AugmentRandom): AugmentTransform {
-  return chainTransforms(policy.map((name) => builders[name](shape, random)));
+export async function diffAugmentTransform(shape: number[], policy: readonly DiffAugmentPolicy[], random: AugmentRandom): Promise<AugmentTransform> {
+  if (policy.length === 0) return identityTransform;
+  const n = shape[0]!;
+  const transforms: AugmentTransform[] = [];
+  for (const name of policy) {
+    const { columns, build } = builders[name];
+    transforms.push(build(shape, await ImageDraws.draw(random, n, columns)));
+  }
+  return chainTransforms(transforms);
 }

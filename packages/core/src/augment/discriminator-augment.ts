@@ -4,20 +4,23 @@
  * in the G update (G's gradient flows back through the augmentation), each batch with a fresh draw.
  *
  *   const augment = discriminatorAugment(ctx);           // once per step
- *   // D update, inside its gradient scope:
- *   const view = augment.transform(real.shape);          // one draw for the reals
- *   const realLogits = D(view.apply(real));
- *   const fakeLogits = D(augment.apply(fake));           // another draw for the fakes
+ *   // before a D update (drawing is async: parameters are read back and maps built in JS):
+ *   const realView = await augment.transform(real.shape); // one draw for the reals
+ *   const fakeView = await augment.transform(real.shape); // another for the fakes
+ *   // inside its gradient scope:
+ *   const realLogits = D(realView.apply(real));
+ *   const fakeLogits = D(fakeView.apply(fake));
  *   augment.observeReal(realLogits);                     // ADA's r_t
- *   r1Penalty((x) => D(view.apply(x)), real);            // R1 through the same transform (stylegan2-ada)
- *   // G update: D(augment.apply(G(z)))
+ *   r1Penalty((x) => D(realView.apply(x)), real);        // R1 through the same transform (stylegan2-ada)
+ *   // after it: realView.dispose(); fakeView.dispose()
+ *   // G update: D(gView.apply(G(z))) with a third draw
  *   const metrics = { ...losses, ...(await augment.finish()) }; // adaP, adaRt for ADA runs
  *
- * Which images share a draw: those in one tensor passed to one `apply`, per image. pix2pix's D sees
- * the input concatenated with the real or fake target on the channel axis, so the pair gets one
- * transform (the colour groups apply per 3 channels, see colorGroupSize); CycleGAN's two
- * discriminators see unpaired images, one draw per batch each; SRGAN's D sees high-resolution reals
- * and super-resolved fakes, separate draws.
+ * Which images share a draw: those in one tensor passed to one transform's `apply`, per image.
+ * pix2pix's D sees the input concatenated with the real or fake target on the channel axis, so the
+ * pair gets one transform (the colour groups apply per 3 channels, see colorGroupSize); CycleGAN's
+ * two discriminators see unpaired images, one draw per batch each; SRGAN's D sees high-resolution
+ * reals and super-resolved fakes, separate draws.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainContext } from '../train/architecture.js';
@@ -31,12 +34,11 @@ import { identityTransform, type AugmentTransform } from './transform.js';
 export interface DiscriminatorAugment {
   readonly settings: AugmentSettings;
   /**
-   * Draws the transform of one batch of `shape` [N, H, W, C] from the step's seeded stream
-   * (draws are numbered in call order). The identity when augment is 'none' or ADA's p is 0.
+   * Draws the transform of one batch of `shape` [N, H, W, C] from the step's seeded stream (draws
+   * are numbered in call order: await each before the next). The identity when augment is 'none'
+   * or ADA's p is 0. Caller disposes.
    */
-  transform: (shape: number[]) => AugmentTransform;
-  /** `transform(images.shape).apply(images)`: a fresh draw. May return `images` itself. */
-  apply: (images: tf.Tensor4D) => tf.Tensor4D;
+  transform: (shape: number[]) => Promise<AugmentTransform>;
   /** ADA: adds sign(D(real)) of one D update to r_t's window (call with the logits of the augmented reals); a no-op otherwise. */
   observeReal: (realLogits: tf.Tensor) => void;
   /**
@@ -65,7 +67,7 @@ export function discriminatorAugment<C>(ctx: TrainContext<C>): DiscriminatorAugm
   const observations: Observation[] = [];
   let finished = false;
 
-  const transform = (shape: number[]): AugmentTransform => {
+  const transform = async (shape: number[]): Promise<AugmentTransform> => {
     switch (settings.mode) {
       case 'diffaugment':
         return diffAugmentTransform(shape, settings.policy, random);
@@ -78,12 +80,6 @@ export function discriminatorAugment<C>(ctx: TrainContext<C>): DiscriminatorAugm
   return {
     settings,
     transform,
-    apply: (images) => {
-      const t = transform(images.shape);
-      const out = t.apply(images);
-      t.dispose();
-      return out;
-    },
     observeReal: (realLogits) => {
       if (settings.mode !== 'ada') return;
       observations.push({ signSum: tf.keep(tf.tidy(() => tf.sum(tf.sign(realLogits)))), count: realLogits.size, images: realLogits.shape[0]! });

@@ -8,11 +8,11 @@ import * as tf from '@tensorflow/tfjs';
  */
 export interface AugmentTransform {
   /**
-   * [N, H, W, C] in [-1, 1] -> [N, H, W, C], differentiable in `images` (to second order). Returns
-   * `images` itself when the transform is the identity: do not dispose the result separately then.
+   * [N, H, W, C] in [-1, 1] -> [N, H, W, C], the shape it was drawn for; differentiable in `images`
+   * (to second order). Returns `images` itself when the transform is the identity.
    */
   apply: (images: tf.Tensor4D) => tf.Tensor4D;
-  /** Frees the drawn parameters; a tidy or gradient scope around the draw frees them too. */
+  /** Frees the drawn parameters (pixel maps, masks, colour matrices). */
   dispose: () => void;
 }
 

@@ -26,7 +26,7 @@ export interface BenchmarkResult {
 }
 
 /** Random 8-bit images of the config's shape, enough for a few batches. */
-function randomImages(size: number, channels: 1 | 3, count: number, seed: number): ImageDataset {
+export function randomImages(size: number, channels: 1 | 3, count: number, seed: number): ImageDataset {
   const random = mulberry32(seed);
   const images = Uint8Array.from({ length: count * size * size * channels }, () => Math.floor(random() * 256));
   return { name: 'random', count, height: size, width: size, channels, images, labels: new Int32Array(count), classNames: [] };
