@@ -39,7 +39,7 @@ export interface TrainingHarness<C extends TrainHyperparameters> {
 /** Registers beforeAll (wasm backend, scratch folder) and afterAll (removes it) in the calling test file. */
 export declare function trainingHarness<C extends TrainHyperparameters>(options: HarnessOptions<C>): TrainingHarness<C>;
 
-/** Optimizers for `nets` and seeded step contexts over `data` in batches of config.batchSize (batch k from (seed, k)). */
+/** Optimizers for `nets` and seeded step contexts over `data` in batches of config.batchSize (batch k from (seed, k)); ADA configs share one AdaState across the contexts. */
 export declare function stepContexts<C extends TrainHyperparameters>(
   config: C,
   nets: Networks,

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@ganforge/core';
+import { adaStateFor } from '@ganforge/core/augment';
 import { BatchSource } from '@ganforge/core/data';
 import { createOptimizers } from '@ganforge/core/optim';
 import { seededContext } from '@ganforge/core/train';
@@ -75,7 +76,8 @@ export function stepContexts(config, nets, data, seed = 1) {
   const optimizers = createOptimizers(nets, config);
   const batches = new BatchSource(data, config.batchSize, seed);
   let drawn = 0;
-  return { optimizers, ctx: (step) => seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed) };
+  const ada = adaStateFor(config); // ADA configs: one controller state across the steps
+  return { optimizers, ctx: (step) => seededContext({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++), ...(ada ? { ada } : {}) }, seed) };
 }
 
 /** Saves a model in memory and loads it back through tfjs' own serialisation (weights and config). */

@@ -16,7 +16,7 @@ export function trainProgress(startStep: number, totalSteps: number): TrainProgr
   const bar = new cliProgress.SingleBar(
     {
       format:
-        'step {value}/{total} {bar} {percentage}% | {rate} steps/s | ETA {eta_formatted} | D {dLoss} G {gLoss} | D acc real {accReal} fake {accFake}',
+        'step {value}/{total} {bar} {percentage}% | {rate} steps/s | ETA {eta_formatted} | D {dLoss} G {gLoss} | D acc real {accReal} fake {accFake}{ada}',
       barsize: 20,
       etaBuffer: 50,
       noTTYOutput: true,
@@ -26,7 +26,7 @@ export function trainProgress(startStep: number, totalSteps: number): TrainProgr
     cliProgress.Presets.shades_classic,
   );
   const started = performance.now();
-  bar.start(totalSteps, startStep, { rate: '-', dLoss: '-', gLoss: '-', accReal: '-', accFake: '-' });
+  bar.start(totalSteps, startStep, { rate: '-', dLoss: '-', gLoss: '-', accReal: '-', accFake: '-', ada: '' });
   return {
     update: (step, metrics) => {
       const rate = (step - startStep) / ((performance.now() - started) / 1000);
@@ -36,6 +36,7 @@ export function trainProgress(startStep: number, totalSteps: number): TrainProgr
         gLoss: fixed(metrics.gLoss, 3),
         accReal: fixed(metrics.dAccReal, 2),
         accFake: fixed(metrics.dAccFake, 2),
+        ada: metrics.adaP === undefined ? '' : ` | ADA p ${fixed(metrics.adaP, 3)} r_t ${fixed(metrics.adaRt, 2)}`, // ADA runs
       });
     },
     stop: () => bar.stop(),

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { adapterLabel, initBackend, type BackendChoice } from '@ganforge/core';
 import { benchmarkTraining } from '@ganforge/core/train';
 import { installedArchitectures, type LoadedArchitecture } from '../architectures.js';
+import { augmentModes, benchmarkAugmentOverhead, type AugmentMode } from '@ganforge/core/augment';
 import { UsageError } from '../errors.js';
 import { backend, positiveInt } from '../options.js';
 
@@ -45,6 +46,12 @@ export interface BenchRow {
   reference_images_per_s?: number;
   reference_step_ms_median?: number;
   ratio?: number;
+  /** --augment: the mode timed, its median step ms and its ratio to plain steps interleaved with it in the same process. */
+  augment?: string;
+  augment_step_ms_median?: number;
+  augment_ratio?: number;
+  /** The same ratio from the process's CPU time (steadier on a shared machine). */
+  augment_cpu_ratio?: number;
 }
 
 interface BenchOptions {
@@ -54,6 +61,7 @@ interface BenchOptions {
   reference?: boolean;
   json?: boolean;
   referenceDir?: string;
+  augment?: AugmentMode;
 }
 
 const collect = <T>(parse: (v: string) => T) => (value: string, previous: T[] | undefined) => [...(previous ?? []), parse(value)];
@@ -68,6 +76,7 @@ export function registerBench(program: Command): void {
     .option('--reference', 'also run the PyTorch reference script of each config and print ours/reference')
     .option('--reference-dir <dir>', 'folder of the PyTorch reference scripts (default: shared/reference/torch above the working folder)')
     .option('--json', 'print one JSON line per row instead of a markdown table')
+    .option('--augment <mode>', 'also time each config with diffaugment or ada (p = 1), interleaved with plain steps in one process, and print the step-time ratio', augmentMode)
     .action(async (options: BenchOptions) => bench(options));
 
   // One row, in a process of its own; the runner above spawns it.
@@ -76,10 +85,16 @@ export function registerBench(program: Command): void {
     .requiredOption('--config <id>')
     .requiredOption('--backend <name>', '', backend)
     .requiredOption('--steps <n>', '', positiveInt)
-    .action(async (options: { config: string; backend: BackendChoice; steps: number }) => benchRow(options));
+    .option('--augment <mode>', '', augmentMode)
+    .action(async (options: { config: string; backend: BackendChoice; steps: number; augment?: AugmentMode }) => benchRow(options));
 }
 
-async function benchRow(options: { config: string; backend: BackendChoice; steps: number }): Promise<void> {
+function augmentMode(value: string): AugmentMode {
+  if ((augmentModes as readonly string[]).includes(value)) return value as AugmentMode;
+  throw new UsageError(`--augment must be one of ${augmentModes.join(', ')}, got "${value}"`);
+}
+
+async function benchRow(options: { config: string; backend: BackendChoice; steps: number; augment?: AugmentMode }): Promise<void> {
   const architecture = (await benchmarkConfigs()).get(options.config);
   const benchmark = architecture?.benchmarks[options.config];
   if (!architecture || !benchmark) throw new UsageError(`unknown benchmark config "${options.config}"`);
@@ -100,6 +115,17 @@ async function benchRow(options: { config: string; backend: BackendChoice; steps
     dispatches_per_step: result.dispatchesPerStep ?? null,
     ...(report.adapter ? { adapter: adapterLabel(report.adapter) } : {}),
   };
+  if (options.augment) {
+    const cpuTime = () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
+    const overhead = await benchmarkAugmentOverhead(architecture, config, benchmark.image, { augment: { augment: options.augment }, steps: options.steps, cpuTime });
+    row.augment = options.augment;
+    row.augment_step_ms_median = Math.round(overhead.augmentedMs * 10) / 10;
+    row.augment_ratio = Math.round(overhead.ratio * 1000) / 1000;
+    row.augment_cpu_ratio = Math.round(overhead.cpuRatio! * 1000) / 1000;
+  }
   console.log(JSON.stringify(row));
 }
 
@@ -184,7 +210,8 @@ async function bench(options: BenchOptions): Promise<void> {
       else note(`reference for ${id} did not run (${python} ${script}): ${result.reason}`);
     }
     for (const backendName of backends) {
-      const result = await runProcess(process.execPath, [process.argv[1]!, 'bench-row', '--config', id, '--backend', backendName, '--steps', String(options.steps)]);
+      const augment = options.augment ? ['--augment', options.augment] : [];
+      const result = await runProcess(process.execPath, [process.argv[1]!, 'bench-row', '--config', id, '--backend', backendName, '--steps', String(options.steps), ...augment]);
       if (!result.ok) {
         note(`skipped ${id} on ${backendName}: ${result.reason.replace(/^ganforge: /, '')}`);
         continue;
@@ -209,5 +236,8 @@ function printTable(rows: BenchRow[], steps: number): void {
       `| ${r.id} | ${r.backend} | ${r.threads} | ${r.batch} | ${r.steps} | ${r.step_ms_median} | ${r.images_per_s} | ${r.kernels_per_step ?? '-'} | ${r.dispatches_per_step ?? '-'} | ${mb(r.peak_tensor_bytes)} | ${mb(r.peak_rss_bytes)} | ${r.reference_images_per_s ?? '-'} | ${r.ratio ?? '-'} |`,
     ),
   ];
+  for (const r of rows.filter((row) => row.augment)) {
+    lines.push('', `${r.id} on ${r.backend} with ${r.augment}: ${r.augment_step_ms_median} ms a step; augmented / plain step, median of ${steps} interleaved pairs: ${r.augment_ratio} (wall), ${r.augment_cpu_ratio} (CPU time)`);
+  }
   console.log(lines.join('\n'));
 }

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { adapterLabel, flagOfField, initBackend, type BackendChoice, type DataKind, type TrainHyperparameters } from '@ganforge/core';
-import type { ImageDataset, TrainingData } from '@ganforge/core/data';
+import type { ImageDataset, SubsetChoice, TrainingData } from '@ganforge/core/data';
 import type { CheckpointMeta } from '@ganforge/core/train';
 import {
   builtinDatasets,
@@ -44,6 +44,9 @@ interface TrainOptions {
   evaluateEvery: number;
   evaluateSamples: number;
   set: string[];
+  limit?: number;
+  limitSeed: number;
+  augment?: string;
 }
 
 export function registerTrain(program: Command, families: LoadedArchitecture[]): void {
@@ -71,7 +74,10 @@ export function registerTrain(program: Command, families: LoadedArchitecture[]):
     .option('--loss <name>', `adversarial objective: ${lossNames.join(' | ')}, those the architecture takes (see \`ganforge list\`; default: the architecture's)`, oneOf(lossNames))
     .option('--evaluate-every <n>', 'every n iterations, run `ganforge evaluate`\'s metrics on held-out data and log them in metrics.jsonl (0: never)', nonNegativeInt, 0)
     .option('--evaluate-samples <n>', 'generated samples per periodic evaluation', positiveInt, 1000)
-    .option('--set <field=value>', 'set any config field (see `ganforge list`), e.g. --set r1Gamma=10; repeatable', collect, []);
+    .option('--set <field=value>', 'set any config field (see `ganforge list`), e.g. --set r1Gamma=10; repeatable', collect, [])
+    .option('--limit <n>', 'train on a seeded subset of n images, the same number from every class (mnist, fashion-mnist, image folders)', positiveInt)
+    .option('--limit-seed <n>', 'seed of the --limit subset (default 0: the same images whatever --seed is)', integer, 0)
+    .option('--augment <mode>', 'augment what D sees: none | diffaugment | ada (the config field augment; --set augmentPolicy=..., adaTarget=..., adaSpeedImages=...)');
   for (const [field, { help, owners }] of familyTrainFlags(families)) {
     command.option(`${flagOfField(field)} <value>`, `${owners.join(', ')}: ${help} (default: the preset's)`);
   }
@@ -103,7 +109,7 @@ function configOverrides(architecture: LoadedArchitecture, options: TrainOptions
     lrD: ['--lr-d', options.lrD],
     ema: ['--ema', options.ema],
   };
-  const text: Record<string, [flag: string, value: string | undefined]> = { loss: ['--loss', options.loss] };
+  const text: Record<string, [flag: string, value: string | undefined]> = { loss: ['--loss', options.loss], augment: ['--augment', options.augment] };
   for (const field of familyTrainFlags(families).keys()) text[field] = [flagOfField(field), options[field] as string | undefined];
   const overrides: Record<string, unknown> = {};
   for (const [field, [flag, value]] of Object.entries({ ...flags, ...text })) {
@@ -149,24 +155,25 @@ export function fieldSettings(architecture: Pick<LoadedArchitecture, 'name' | 'd
   );
 }
 
-async function loadImages(source: string, size: number, channels: 1 | 3): Promise<ImageDataset> {
+async function loadImages(source: string, size: number, channels: 1 | 3, subset?: SubsetChoice): Promise<ImageDataset> {
   const isFolder = await access(source).then(() => true, () => false);
   if (!isFolder && (builtinDatasets as readonly string[]).includes(source)) {
-    return loadBuiltinDataset(source as (typeof builtinDatasets)[number], 'train', { size });
+    return loadBuiltinDataset(source as (typeof builtinDatasets)[number], 'train', { size, ...(subset ? { subset } : {}) });
   }
-  return loadImageFolder(source, { size, channels });
+  return loadImageFolder(source, { size, channels, ...(subset ? { subset } : {}) });
 }
 
 /** Data source of families whose data kind is `synthetic`. */
 const syntheticSource = 'synthetic';
 
 /** The training data of a family's kind from a built-in dataset name or a folder. */
-async function loadData(kind: DataKind, source: string, size: number, channels: 1 | 3, direction?: TranslationDirection): Promise<TrainingData> {
+async function loadData(kind: DataKind, source: string, size: number, channels: 1 | 3, direction?: TranslationDirection, subset?: SubsetChoice): Promise<TrainingData> {
+  if (subset && !['images', 'labeled', 'superres'].includes(kind)) throw new UsageError(`--limit works on image datasets (mnist, fashion-mnist, image folders), not on ${kind} data yet; leave it out`);
   switch (kind) {
     case 'images':
     case 'labeled':
     case 'superres': // HR images; the family makes its LR inputs
-      return { images: await loadImages(source, size, channels) };
+      return { images: await loadImages(source, size, channels, subset) };
     case 'paired': // A|B side-by-side files or A/ and B/ folders, train/ split of a root
       return loadPairedFolder(source, { size, channels, ...(direction ? { direction } : {}) });
     case 'unpaired': // trainA/ and trainB/ of a root
@@ -182,6 +189,7 @@ async function loadData(kind: DataKind, source: string, size: number, channels: 
 
 async function train(architecture: LoadedArchitecture, options: TrainOptions, families: LoadedArchitecture[]): Promise<void> {
   const overrides = { ...configOverrides(architecture, options, families), ...fieldSettings(architecture, options.set) };
+  let subset: SubsetChoice | undefined = options.limit === undefined ? undefined : { count: options.limit, seed: options.limitSeed };
   let config: TrainHyperparameters & { imageSize?: number; channels?: 1 | 3 };
   let resume: { dir: string; meta: CheckpointMeta } | undefined;
   let dataSource: string;
@@ -194,7 +202,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
     if (meta.architecture !== architecture.name) {
       throw new UsageError(`checkpoint "${resume.dir}" is from architecture "${meta.architecture}", not "${architecture.name}"; run \`ganforge train ${meta.architecture} --resume ${options.resume}\``);
     }
-    for (const fixedFlag of ['preset', 'data', 'size', 'batch', 'direction']) {
+    for (const fixedFlag of ['preset', 'data', 'size', 'batch', 'direction', 'limit']) {
       if (options[fixedFlag] !== undefined) throw new UsageError(`--${fixedFlag} cannot change when resuming; the run keeps its checkpoint's setting`);
     }
     if (options.steps <= meta.step) {
@@ -203,6 +211,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
     // Fields added since the checkpoint was written take their defaults.
     config = { ...architecture.defaults, ...(meta.config as unknown as TrainHyperparameters), ...overrides };
     dataSource = meta.data.source;
+    subset = meta.data.subset;
     seed = meta.seed;
     out = options.out ?? options.resume;
   } else {
@@ -223,7 +232,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
   }
 
   const report = await initBackend({ backend: options.backend });
-  const data = await loadData(architecture.data, dataSource, config.imageSize ?? 64, config.channels ?? 3, (config as { direction?: TranslationDirection }).direction);
+  const data = await loadData(architecture.data, dataSource, config.imageSize ?? 64, config.channels ?? 3, (config as { direction?: TranslationDirection }).direction, subset);
   const dataset = data.images;
   const fitted = architecture.fitToData(config, {
     height: dataset.height,
@@ -259,6 +268,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
       config: fitted,
       data,
       dataSource,
+      ...(subset ? { dataSubset: subset } : {}),
       steps: options.steps,
       seed,
       out,

@@ -3,3 +3,4 @@ export { DataError, type ImageDataset, type TrainingData } from './dataset.js';
 export { BatchSource } from './batches.js';
 export { randomJitter, type JitterOptions } from './jitter.js';
 export { datasetSlice } from './slices.js';
+export { selectExamples, stratifiedQuotas, stratifiedSubset, subsetDataset, subsetName, type SubsetChoice } from './subset.js';

@@ -10,6 +10,7 @@ import type { PixelImage } from '../image/image.js';
 import type { ConfigFields } from './config-fields.js';
 import type { ExportSpec } from './export-manifest.js';
 import type { FamilyCli } from './family-cli.js';
+import type { AdaState } from '../augment/ada-controller.js';
 
 /**
  * What kind of data a family trains on. `synthetic` (toy 2-D distributions): the family's trainStep
@@ -98,6 +99,11 @@ export interface TrainContext<C> {
   normal: (shape: number[], stream: number, index?: number) => tf.Tensor;
   /** Uniform [0, 1) noise, seeded like `normal`. */
   uniform: (shape: number[], stream: number, index?: number) => tf.Tensor;
+  /**
+   * ADA's controller state when the config's `augment` is 'ada' (see augment/): the loop keeps the
+   * same object across steps and in checkpoints; the step's discriminatorAugment reads and updates it.
+   */
+  ada?: AdaState;
 }
 
 /** Plain numbers a step reports: at least dLoss and gLoss. */

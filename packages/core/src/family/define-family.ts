@@ -1,9 +1,11 @@
 /**
  * `defineFamily`: a family's Architecture object from the parts only that family has. It fills in the
  * version (from the package's package.json), the defaults and field docs (from the config table),
- * the fitting of square images, `build` from the network builders, and the standard-normal latent.
+ * the fitting of square images (and the check of augmentation settings, for families that carry them),
+ * `build` from the network builders, and the standard-normal latent.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { augmentSettings } from '../augment/config.js';
 import type { Architecture, DataShape, Networks, TrainHyperparameters } from './architecture.js';
 import { defaultsOf, docsOf, type ConfigFields } from './config-fields.js';
 import { fitSquareImages, normalLatent } from './helpers.js';
@@ -54,7 +56,11 @@ export function defineFamily<C extends TrainHyperparameters, S extends FamilySpe
     version: packageJson.version,
     defaults: defaultsOf(spec.fields as ConfigFields<Record<string, unknown>>) as unknown as C,
     fieldDocs: docsOf(spec.fields),
-    fitToData: fitToData ?? fitSquare,
+    fitToData: (config: C, shape: DataShape): C => {
+      const fitted = (fitToData ?? fitSquare)(config, shape);
+      if ('augment' in fitted) augmentSettings(fitted); // a bad policy or pipeline name stops here, before training
+      return fitted;
+    },
     build: build ?? buildNetworks,
     ...(latent === undefined ? {} : { latent: latent === 'normal' ? (normalLatent as unknown as Architecture<C>['latent']) : latent }),
   } as Architecture<C> & Omit<S, SpecOnly> & (S['latent'] extends undefined ? unknown : Required<Pick<Architecture<C>, 'latent'>>);

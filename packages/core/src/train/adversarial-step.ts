@@ -3,11 +3,19 @@
  * of D on a real batch and a detached fake batch, then one update of G through D on the last of
  * those fake batches. Each update names its variable list explicitly, so one network's optimizer
  * never touches the other's weights.
+ *
+ * With the config's `augment` set (augment/config.ts), every image D sees goes through DiffAugment
+ * or ADA first: reals and fakes in each D update and the fakes of G's update, each with a fresh
+ * draw; R1 differentiates D through the reals' transform (stylegan2-ada); the WGAN-GP penalty mixes
+ * the augmented reals and fakes. D's accuracies are on the augmented images. ADA runs also return
+ * adaP and adaRt.
  */
 import * as tf from '@tensorflow/tfjs';
+import { discriminatorAugment } from '../augment/discriminator-augment.js';
+import type { AugmentTransform } from '../augment/transform.js';
+import type { AdversarialHyperparameters, StepMetrics, TrainContext, TrainHyperparameters } from '../family/architecture.js';
 import { adversarialLosses, gradientPenalty, r1Regularization } from '../losses/adversarial.js';
 import { trainableVariables } from '../optim/optimizers.js';
-import type { AdversarialHyperparameters, StepMetrics, TrainContext, TrainHyperparameters } from '../family/architecture.js';
 import { rngStreams } from '../random/rng.js';
 
 /** How a family runs its networks; `training` switches batch norm and dropout to training mode. */
@@ -30,6 +38,12 @@ export interface AdversarialNetworks {
   freshGeneratorBatch?: boolean;
 }
 
+/** Transforms of what D sees in one D update (drawn before its gradient scope, disposed after). */
+interface Views {
+  real: AugmentTransform;
+  fake: AugmentTransform;
+}
+
 /** Share of logits on the right side of zero: D's accuracy with 0 as the decision threshold. */
 const accuracy = (logits: tf.Tensor, real: boolean): tf.Scalar =>
   tf.tidy(() => tf.mean(tf.cast(real ? tf.greater(logits, 0) : tf.lessEqual(logits, 0), 'float32')));
@@ -44,28 +58,35 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
   const gVars = trainableVariables(ctx.nets.generator);
   const kept: tf.Tensor[] = [];
   const r1Gamma = nets.r1Gamma ?? 0;
+  const augment = discriminatorAugment(ctx);
 
-  /** One D update on a real batch and a fake one; returns D's loss (kept). */
-  const updateDiscriminator = (real: tf.Tensor4D, labels: tf.Tensor1D, fake: tf.Tensor4D, i: number): tf.Scalar => {
+  const drawViews = async (shape: number[]): Promise<Views> => ({ real: await augment.transform(shape), fake: await augment.transform(shape) });
+  const disposeViews = (views: Views) => (views.real.dispose(), views.fake.dispose());
+
+  /** One D update on a real batch and a fake one, each seen through its view; returns D's loss (kept). */
+  const updateDiscriminator = (real: tf.Tensor4D, labels: tf.Tensor1D, fake: tf.Tensor4D, i: number, views: Views): tf.Scalar => {
     const n = real.shape[0];
     const alpha = config.loss === 'wasserstein' ? (ctx.uniform([n, 1, 1, 1], rngStreams.penalty, i) as tf.Tensor4D) : undefined;
     const last = i === config.dSteps - 1;
     const { value, grads } = tf.variableGrads(() => {
-      const realLogits = nets.discriminate(real, labels, true);
-      const fakeLogits = nets.discriminate(fake, labels, true);
-      if (last) kept.push(tf.keep(accuracy(realLogits, true)), tf.keep(accuracy(fakeLogits, false)));
       const critic = (x: tf.Tensor4D) => nets.discriminate(x, labels, true);
+      const realSeen = views.real.apply(real);
+      const fakeSeen = views.fake.apply(fake);
+      const realLogits = critic(realSeen);
+      const fakeLogits = critic(fakeSeen);
+      augment.observeReal(realLogits);
+      if (last) kept.push(tf.keep(accuracy(realLogits, true)), tf.keep(accuracy(fakeLogits, false)));
       let total: tf.Scalar = loss.d(realLogits, fakeLogits);
-      if (alpha !== undefined) total = tf.add(total, tf.mul(config.gpWeight, gradientPenalty(critic, real, fake, alpha))) as tf.Scalar;
-      if (r1Gamma > 0) total = tf.add(total, r1Regularization(critic, real, r1Gamma).term) as tf.Scalar;
+      if (alpha !== undefined) total = tf.add(total, tf.mul(config.gpWeight, gradientPenalty(critic, realSeen, fakeSeen, alpha))) as tf.Scalar;
+      if (r1Gamma > 0) total = tf.add(total, r1Regularization((x) => critic(views.real.apply(x)), real, r1Gamma).term) as tf.Scalar;
       return total;
     }, dVars);
     ctx.optimizers.discriminator.apply(grads);
     tf.dispose([...(alpha ? [alpha] : []), ...Object.values(grads)]);
     return tf.keep(value);
   };
-  const generatorLoss = (fake: tf.Tensor4D, labels: tf.Tensor1D): tf.Scalar => {
-    const adversarial = loss.g(nets.discriminate(fake, labels, true));
+  const generatorLoss = (fake: tf.Tensor4D, labels: tf.Tensor1D, view: AugmentTransform): tf.Scalar => {
+    const adversarial = loss.g(nets.discriminate(view.apply(fake), labels, true));
     return nets.generatorRegularizer ? (tf.add(adversarial, nets.generatorRegularizer()) as tf.Scalar) : adversarial;
   };
   const latent = (n: number, i: number) => ctx.normal([n, nets.latentDim], rngStreams.dNoise, i) as tf.Tensor2D;
@@ -74,10 +95,14 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
   const dLosses: tf.Scalar[] = [];
   const separateUpdates = config.dSteps - (nets.freshGeneratorBatch ? 0 : 1);
   let lastLabels: tf.Tensor1D | undefined;
+  let shapeSeen: number[] | undefined; // of the real batches: what G's fakes look like to D
   for (let i = 0; i < separateUpdates; i++) {
     const { images: real, labels } = ctx.nextBatch();
+    shapeSeen = real.shape;
     const fake = tf.tidy(() => nets.generate(latent(real.shape[0], i), labels, true));
-    dLosses.push(updateDiscriminator(real, labels, fake, i));
+    const views = await drawViews(real.shape);
+    dLosses.push(updateDiscriminator(real, labels, fake, i, views));
+    disposeViews(views);
     tf.dispose([real, fake, ...(lastLabels ? [lastLabels] : [])]);
     lastLabels = labels;
   }
@@ -86,18 +111,24 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
   let gGrads: tf.NamedTensorMap;
   if (nets.freshGeneratorBatch) {
     const z = ctx.normal([lastLabels!.shape[0], nets.latentDim], rngStreams.gNoise) as tf.Tensor2D;
-    ({ value: gLoss, grads: gGrads } = tf.variableGrads(() => generatorLoss(nets.generate(z, lastLabels!, true), lastLabels!), gVars));
+    const gView = await augment.transform([z.shape[0], ...shapeSeen!.slice(1)]);
+    ({ value: gLoss, grads: gGrads } = tf.variableGrads(() => generatorLoss(nets.generate(z, lastLabels!, true), lastLabels!, gView), gVars));
+    gView.dispose();
     tf.dispose([z, lastLabels!]);
   } else {
     // One G pass serves the last D update (through the fake's values only: D's variables are the
     // only ones it differentiates) and then G's update through the freshly updated D.
     const { images: real, labels } = ctx.nextBatch();
     const z = latent(real.shape[0], config.dSteps - 1);
+    const views = await drawViews(real.shape);
+    const gView = await augment.transform(real.shape);
     ({ value: gLoss, grads: gGrads } = tf.variableGrads(() => {
       const fake = nets.generate(z, labels, true);
-      dLosses.push(updateDiscriminator(real, labels, fake, config.dSteps - 1));
-      return generatorLoss(fake, labels);
+      dLosses.push(updateDiscriminator(real, labels, fake, config.dSteps - 1, views));
+      return generatorLoss(fake, labels, gView);
     }, gVars));
+    disposeViews(views);
+    gView.dispose();
     tf.dispose([real, labels, z, ...(lastLabels ? [lastLabels] : [])]);
   }
   ctx.optimizers.generator.apply(gGrads);
@@ -110,5 +141,5 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
   tf.dispose([dLoss, gLoss, ...kept]);
   const [dValue, gValue, realAcc, fakeAcc] = await packed.data();
   packed.dispose();
-  return { dLoss: dValue!, gLoss: gValue!, dAccReal: realAcc!, dAccFake: fakeAcc! };
+  return { dLoss: dValue!, gLoss: gValue!, dAccReal: realAcc!, dAccFake: fakeAcc!, ...(await augment.finish()) };
 }

@@ -3,6 +3,7 @@
  * random data of the right shape, after warm-up: the measurement behind every bench row.
  */
 import * as tf from '@tensorflow/tfjs';
+import { adaStateFor } from '../augment/discriminator-augment.js';
 import { explainBackendFailure } from '../backend/init.js';
 import { gpuWorkCounter } from '../backend/webgpu/work-counter.js';
 import type { ImageDataset } from '../data/dataset.js';
@@ -57,7 +58,7 @@ async function kernelTable(kernels: { name: string; kernelTimeMs: number | { err
 }
 
 /** Random 8-bit images of the config's shape, enough for a few batches. */
-function randomImages(size: number, channels: 1 | 3, count: number, seed: number): ImageDataset {
+export function randomImages(size: number, channels: 1 | 3, count: number, seed: number): ImageDataset {
   const random = mulberry32(seed);
   const images = Uint8Array.from({ length: count * size * size * channels }, () => Math.floor(random() * 256));
   return { name: 'random', count, height: size, width: size, channels, images, labels: new Int32Array(count), classNames: [] };
@@ -80,7 +81,8 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
     : { images };
   const batches = new BatchSource(data, config.batchSize, seed);
   let drawn = 0;
-  const context = (step: number) => seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++) }, seed);
+  const ada = adaStateFor(config);
+  const context = (step: number) => seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(drawn++), ...(ada ? { ada } : {}) }, seed);
   try {
     let peakTensorBytes = 0;
     let kernelsPerStep = 0;

@@ -1,4 +1,5 @@
 /** What a checkpoint records beside its networks and optimizer state (checkpoint.json). */
+import type { AdaState } from '../augment/ada-controller.js';
 import type { BackendReport } from '../backend/init.js';
 
 /** Version of the checkpoint layout; readers refuse newer ones. */
@@ -32,9 +33,13 @@ export interface CheckpointMeta {
     /** Translation families: images in the source set, and whether they pair with the targets. */
     sourceCount?: number;
     paired?: boolean;
+    /** `--limit`: the run trains on this seeded subset of the source (see data/subset.ts). */
+    subset?: { count: number; seed: number };
   };
   /** Network folders under networks/. */
   networks: string[];
   /** Updates each optimizer has applied. */
   optimizerSteps: Record<string, number>;
+  /** ADA runs: the p controller's state after `step` steps. */
+  ada?: AdaState;
 }

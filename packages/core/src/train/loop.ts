@@ -6,6 +6,7 @@
  * trainRun).
  */
 import * as tf from '@tensorflow/tfjs';
+import { adaStateFor } from '../augment/discriminator-augment.js';
 import { explainBackendFailure, type BackendReport } from '../backend/init.js';
 import { BatchSource } from '../data/batches.js';
 import type { TrainingData } from '../data/dataset.js';
@@ -52,6 +53,8 @@ export interface TrainLoopOptions<C extends TrainHyperparameters> {
   data: TrainingData;
   /** How the data was named by the user (preset dataset or folder), recorded in checkpoints. */
   dataSource: string;
+  /** The seeded subset of the source that `data` is (`--limit`), recorded in checkpoints so a resume loads it again. */
+  dataSubset?: { count: number; seed: number };
   /** Train until this many iterations are done in total. */
   steps: number;
   seed: number;
@@ -96,6 +99,7 @@ export async function trainLoop<C extends TrainHyperparameters>(options: TrainLo
   const state = await startState(options);
   const { nets, optimizers, ema } = state;
   let { step, batchesDrawn } = state;
+  const ada = adaStateFor(config, options.resume?.meta.ada); // ADA's p controller, carried across steps
   const batches = new BatchSource(data, config.batchSize, seed);
   await storage.truncateLog(step);
   const gridInputs = sampleGridInputs(architecture, config, data, deriveSeed(seed, rngStreams.sample));
@@ -126,7 +130,9 @@ export async function trainLoop<C extends TrainHyperparameters>(options: TrainLo
           channels: dataset.channels,
           classNames: dataset.classNames,
           ...(data.source ? { sourceCount: data.source.count, paired: data.paired ?? false } : {}),
+          ...(options.dataSubset ? { subset: options.dataSubset } : {}),
         },
+        ...(ada ? { ada: { ...ada } } : {}),
         networks: Object.keys(nets).concat(ema ? [emaNetworkName] : []),
         optimizerSteps: { generator: optimizers.generator.step, discriminator: optimizers.discriminator.step },
       },
@@ -138,7 +144,7 @@ export async function trainLoop<C extends TrainHyperparameters>(options: TrainLo
   let interrupted = false;
   try {
     while (step < options.steps) {
-      const ctx = seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(batchesDrawn++) }, seed);
+      const ctx = seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(batchesDrawn++), ...(ada ? { ada } : {}) }, seed);
       const metrics = await architecture.trainStep(ctx).catch((error: unknown) => {
         throw explainBackendFailure(error);
       });

@@ -6,6 +6,7 @@ import { gunzip } from 'node:zlib';
 import type * as DatasetsPackage from '@ganforge/datasets';
 
 import { DataError, type ImageDataset } from '../dataset.js';
+import { stratifiedSubset, subsetName, type SubsetChoice } from '../subset.js';
 import { resizeImage } from '../../image/image.js';
 
 /** Names accepted by {@link loadBuiltinDataset}. */
@@ -19,6 +20,8 @@ export interface BuiltinDatasetOptions {
   size?: number;
   /** Load only the first `limit` images of the split. */
   limit?: number;
+  /** Load a seeded subset of the split instead, the same number of images from every class (`--limit`; see data/subset.ts). */
+  subset?: SubsetChoice;
 }
 
 const IMAGES_MAGIC = 2051; // 0x00000803: unsigned bytes, rank 3
@@ -81,10 +84,19 @@ export async function loadBuiltinDataset(
   const classes = info.classNames.length;
   if (labels.data.some((label) => label >= classes)) throw labels.corrupt(`a label is not in 0..${classes - 1}`);
 
-  const count = Math.min(total, options.limit ?? total);
+  const allLabels = Int32Array.from(labels.data);
   const size = options.size ?? height;
   const pixels = height * width;
+  let count = Math.min(total, options.limit ?? total);
   let data = count < total ? images.data.slice(0, count * pixels) : images.data; // a copy frees the rest
+  let chosenLabels = allLabels.subarray(0, count);
+  if (options.subset) {
+    const indices = stratifiedSubset(allLabels, options.subset.count, options.subset.seed, `${name}/${split}`);
+    count = indices.length;
+    data = new Uint8Array(count * pixels);
+    indices.forEach((index, j) => data.set(images.data.subarray(index * pixels, (index + 1) * pixels), j * pixels));
+    chosenLabels = Int32Array.from(indices, (i) => allLabels[i]!);
+  }
   if (size !== height || size !== width) {
     const resized = new Uint8Array(count * size * size);
     for (let i = 0; i < count; i++) {
@@ -94,13 +106,13 @@ export async function loadBuiltinDataset(
     data = resized;
   }
   return {
-    name: `${name}/${split}`,
+    name: options.subset ? subsetName(`${name}/${split}`, options.subset) : `${name}/${split}`,
     count,
     height: size,
     width: size,
     channels: 1,
     images: data,
-    labels: Int32Array.from(labels.data.subarray(0, count)),
+    labels: Int32Array.from(chosenLabels),
     classNames: [...info.classNames],
   };
 }

@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 import { DataError, type ImageDataset } from '../dataset.js';
+import { stratifiedSubset, subsetName, type SubsetChoice } from '../subset.js';
 import { decodeImage, resizeImage } from '../../image/image.js';
 
 export const EXTENSIONS = ['.png', '.jpg', '.jpeg'];
@@ -19,6 +20,11 @@ export interface ImageFolderOptions {
   channels: 1 | 3;
   /** Load only the first `limit` images in path order (classes are those of the loaded images). */
   limit?: number;
+  /**
+   * Load a seeded subset instead (`--limit`; see data/subset.ts): the same number of images from
+   * every class subfolder; only the chosen files are decoded; classes are those of the whole folder.
+   */
+  subset?: SubsetChoice;
 }
 
 /** Paths of the images under `dir`, relative to it, sorted by code unit (locale-independent). */
@@ -48,21 +54,27 @@ export async function findImages(dir: string): Promise<string[]> {
  * @throws ImageDecodeError naming a file that cannot be decoded.
  */
 export async function loadImageFolder(dir: string, options: ImageFolderOptions): Promise<ImageDataset> {
-  const { size, channels, limit } = options;
+  const { size, channels, limit, subset } = options;
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new DataError(`data folder "${dir}" does not exist; pass --data with a folder of PNG/JPEG images`);
   if (!info.isDirectory()) throw new DataError(`data path "${dir}" is not a folder; pass --data with a folder of PNG/JPEG images`);
 
-  const paths = (await findImages(dir)).slice(0, limit);
+  let paths = (await findImages(dir)).slice(0, limit);
   if (paths.length === 0) {
     throw new DataError(`data folder "${dir}" holds no images (looked for ${EXTENSIONS.join(', ')} files, any case, in all subfolders)`);
   }
 
   // Class of each image: its first path segment when it sits in a subfolder.
-  const folders = paths.map((p) => (p.includes(sep) ? p.slice(0, p.indexOf(sep)) : undefined));
+  let folders = paths.map((p) => (p.includes(sep) ? p.slice(0, p.indexOf(sep)) : undefined));
   const labeled = folders.some((f) => f !== undefined);
   const classNames = labeled ? [...new Set(folders.map((f) => f ?? ROOT_CLASS))].sort() : [];
   const classIndex = new Map(classNames.map((name, i) => [name, i]));
+  if (subset) {
+    const all = Int32Array.from(folders, (f) => (labeled ? classIndex.get(f ?? ROOT_CLASS)! : 0));
+    const chosen = Array.from(stratifiedSubset(all, subset.count, subset.seed, `data folder "${dir}"`));
+    paths = chosen.map((i) => paths[i]!);
+    folders = chosen.map((i) => folders[i]);
+  }
 
   const count = paths.length;
   const imageSize = size * size * channels;
@@ -83,5 +95,5 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, worker));
 
-  return { name: dir, count, height: size, width: size, channels, images, labels, classNames };
+  return { name: subset ? subsetName(dir, subset) : dir, count, height: size, width: size, channels, images, labels, classNames };
 }
