@@ -360,7 +360,9 @@ export interface TrainingEvaluator {
  * The periodic evaluation of a training run: for noise-driven image families, fd, kid, pr (when a
  * classifier exists for the data), class-acc (conditional families) and d-acc on `samples`
  * samples against the data's held-out split (test/, or the training folder itself when it has
- * none); for families with an evaluate hook, the hook on the held-out split.
+ * none), and D's accuracy on as many of `trainReal` (the training images) beside the held-out
+ * accuracy, the sign of D memorising its data; for families with an evaluate hook, the hook on the
+ * held-out split.
  */
 export async function trainingEvaluator(
   architecture: LoadedArchitecture,
@@ -368,6 +370,7 @@ export async function trainingEvaluator(
   source: string,
   shape: { size: number; channels: 1 | 3; classes: number },
   samples: number,
+  trainReal?: ImageDataset,
 ): Promise<TrainingEvaluator> {
   const samplesImages = architecture.latent !== undefined && architecture.generate !== undefined && ['images', 'labeled'].includes(architecture.data);
   if (!samplesImages) {
@@ -397,6 +400,7 @@ export async function trainingEvaluator(
         classifier,
         real,
         realFeatures,
+        ...(trainReal ? { trainReal } : {}),
         metrics,
         samples,
         seed: 0,

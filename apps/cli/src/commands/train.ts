@@ -250,7 +250,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
 
   const evaluator =
     options.evaluateEvery > 0
-      ? await trainingEvaluator(architecture, fitted, dataSource, { size: dataset.height, channels: dataset.channels, classes: dataset.classNames.length }, options.evaluateSamples)
+      ? await trainingEvaluator(architecture, fitted, dataSource, { size: dataset.height, channels: dataset.channels, classes: dataset.classNames.length }, options.evaluateSamples, dataset)
       : undefined;
   if (evaluator) console.log(`every ${options.evaluateEvery} steps, ${evaluator.describe}`);
 
