@@ -84,3 +84,19 @@ export declare function maxAbsDifference(a: tf.Tensor, b: tf.Tensor): Promise<nu
 
 /** Asserts that each model, saved and loaded in memory, gives bit-identical outputs on a seeded batch of 2; disposes the models. */
 export declare function expectRoundTripIdentical(models: tf.LayersModel[]): Promise<void>;
+
+export interface AugmentationTestOptions<C extends TrainHyperparameters> {
+  /** The family's name in the test titles. */
+  name: string;
+  /** The file's harness (its config, data, steps 5 and seed). */
+  harness: TrainingHarness<C>;
+  /** The harness's config; the tests add the augmentation fields to it. */
+  config: C;
+  /** Real images the family's D updates of one step show ADA's controller (batch · dSteps, or per discriminator). */
+  imagesPerStep: number;
+  /** Settings under which D overfits within `steps` (e.g. G frozen with lrG 1e-12, a fast lrD), for the p test. */
+  overfit: { config: Partial<C>; steps: number };
+}
+
+/** Registers the augmentation tests of a family that runs DiffAugment and ADA in its own train step (see index.js). */
+export declare function describeAugmentation<C extends TrainHyperparameters>(options: AugmentationTestOptions<C>): void;

@@ -6,13 +6,13 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@ganforge/core';
-import { adaStateFor } from '@ganforge/core/augment';
+import { adaStateFor, augmentDefaults } from '@ganforge/core/augment';
 import { BatchSource } from '@ganforge/core/data';
 import { createOptimizers } from '@ganforge/core/optim';
 import { seededContext } from '@ganforge/core/train';
 import { readCheckpoint, trainRun } from '@ganforge/core/node';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 export function trainingHarness({ architecture, config, data, dataSource = 'tiny data', steps = 5, seed = 11 }) {
   const state = { backend: undefined, root: undefined };
@@ -137,4 +137,72 @@ export async function expectRoundTripIdentical(models) {
     model.dispose();
     loaded.dispose();
   }
+}
+
+/**
+ * Asserts that every logged adjustment (adaInterval 1) moved p from 0 by sign(adaRt - target)·delta,
+ * clamped to [0, 1]; returns the last p and how many steps raised it.
+ */
+function expectAdaSteps(lines, target, delta) {
+  let p = 0;
+  let rises = 0;
+  for (const line of lines.filter((l) => 'adaP' in l)) { // srgan: none in MSE pre-training
+    const next = Math.min(1, Math.max(0, p + Math.sign(line.adaRt - target) * delta));
+    expect(line.adaP, `step ${line.step}`).toBeCloseTo(next, 12);
+    if (next > p) rises++;
+    p = next;
+  }
+  return { p, rises };
+}
+
+/**
+ * The augmentation tests of a family (DiffAugment and ADA through its own train step), registered in
+ * the calling file: a seeded run repeats exactly, differs from the unaugmented run, and 3 steps +
+ * resume to 5 equal 5 straight (ADA's controller state included; each step moves p by
+ * imagesPerStep / adaSpeedImages towards sign(r_t + 0.9), and p ends above 0); and on a D that overfits (the
+ * `overfit` settings), every adjustment of p follows sign(r_t - 0.6) and p rises from 0.
+ */
+export function describeAugmentation({ name, harness, config, imagesPerStep, overfit }) {
+  const diffaugment = { ...config, ...augmentDefaults, augment: 'diffaugment' };
+  // p moves by imagesPerStep / adaSpeedImages = 0.1 a step, up while r_t exceeds -0.9.
+  const ada = { ...config, ...augmentDefaults, augment: 'ada', adaInterval: 1, adaSpeedImages: 10 * imagesPerStep, adaTarget: -0.9 };
+  const { run, checkpointBytes, log } = harness;
+  describe(`${name} with augmentation`, () => {
+    it.each([
+      ['diffaugment', diffaugment],
+      ['ada', ada],
+    ])('%s: a seeded run repeats exactly, differs from the unaugmented run, and 3 steps + resume to 5 equal 5 straight', async (mode, augmented) => {
+      await run(`${mode}-a`, { config: augmented, steps: 5 });
+      await run(`${mode}-b`, { config: augmented, steps: 5 });
+      await run(`${mode}-plain`, { config, steps: 5 });
+      const bytes = await checkpointBytes(`${mode}-a`);
+      expect(await checkpointBytes(`${mode}-b`)).toEqual(bytes);
+      expect((await log(`${mode}-b`)).map((l) => l.dLoss)).toEqual((await log(`${mode}-a`)).map((l) => l.dLoss));
+      expect((await checkpointBytes(`${mode}-plain`)).discriminator).not.toEqual(bytes.discriminator);
+
+      const resume = await harness.checkpointAt(`${mode}-resumed`, 3, { config: augmented });
+      await run(`${mode}-resumed`, { config: augmented, resume, steps: 5 });
+      expect(await checkpointBytes(`${mode}-resumed`)).toEqual(bytes);
+      const straight = await log(`${mode}-a`);
+      expect(await log(`${mode}-resumed`)).toEqual(straight.map((line) => ({ ...line, time: expect.any(String) })));
+      const { meta } = await readCheckpoint(harness.path(`${mode}-a`));
+      if (mode === 'ada') {
+        const { p } = expectAdaSteps(straight, -0.9, 0.1);
+        expect(p).toBeGreaterThan(0);
+        expect(meta.ada).toEqual({ p: expect.closeTo(p, 12), signSum: 0, signCount: 0, images: 0 });
+      } else {
+        expect(meta.ada).toBeUndefined();
+        expect(straight[0]).not.toHaveProperty('adaP');
+      }
+    });
+
+    it('ADA: on a D that overfits, p rises from 0 and each adjustment follows sign(r_t - 0.6)', async () => {
+      const speed = 25 * imagesPerStep;
+      await run('ada-overfit', { config: { ...ada, adaTarget: 0.6, adaSpeedImages: speed, ...overfit.config }, steps: overfit.steps });
+      const lines = await log('ada-overfit');
+      const { p, rises } = expectAdaSteps(lines, 0.6, imagesPerStep / speed);
+      expect(rises).toBeGreaterThan(lines.filter((l) => 'adaP' in l).length / 2);
+      expect(p).toBeGreaterThan(0);
+    });
+  });
 }

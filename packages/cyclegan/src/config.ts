@@ -4,6 +4,7 @@
  * cycle_gan model.
  */
 import { choice, ConfigError, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { augmentFields } from '@ganforge/core/augment';
 import { translationGanLosses } from '@ganforge/core/losses';
 
 /** Cyclegan's config, one field a line: default, meaning and source. */
@@ -35,6 +36,7 @@ export const fields = {
     },
   ),
   loss: choice(translationGanLosses, 'least-squares', 'LSGAN, or vanilla BCE', 'Zhu et al.'),
+  ...augmentFields,
 };
 
 /** Cyclegan's config (the fields above). */

@@ -3,6 +3,7 @@
  * Adversarial Networks"), with the defaults of junyanz/pytorch-CycleGAN-and-pix2pix's pix2pix model.
  */
 import { choice, ConfigError, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { augmentFields } from '@ganforge/core/augment';
 import { translationGanLosses } from '@ganforge/core/losses';
 
 /** Pix2pix's config, one field a line: default, meaning and source. */
@@ -30,6 +31,7 @@ export const fields = {
     beta1: 'Isola et al.',
   }),
   loss: choice(translationGanLosses, 'non-saturating', 'vanilla BCE, or LSGAN', 'Isola et al.'),
+  ...augmentFields,
 };
 
 /** Pix2pix's config (the fields above). */

@@ -4,6 +4,7 @@
  * then content loss + 1e-3 adversarial loss.
  */
 import { choice, ConfigError, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { augmentFields } from '@ganforge/core/augment';
 import { adversarialLossNames } from '@ganforge/core/losses';
 
 /** Srgan's config, one field a line: default, meaning and source. */
@@ -36,6 +37,7 @@ export const fields = {
   }),
   dSteps: field(1, 'D updates per G update'),
   loss: choice(adversarialLossNames, 'non-saturating', 'adversarial objective', 'Ledig et al.'),
+  ...augmentFields,
 };
 
 /** Srgan's config (the fields above). */
