@@ -18,6 +18,7 @@ import {
 import { createDiscriminator, criticize, setDiscriminatorLevel } from './discriminator.js';
 import { CriticFade, FadeIn } from './fade-in.js';
 import { createGenerator, setGeneratorLevel, synthesize } from './generator.js';
+import { onnx, onnxConverters } from './onnx.js';
 import { trainStep } from './train-step.js';
 
 /** ProGAN as core's training loop and the CLI drive it. */
@@ -38,6 +39,7 @@ export const progan: NoiseArchitecture<ProganConfig> & { version: string } = {
   build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
   trainStep,
   latent: normalLatent,
+  onnx,
   /** Images at the resolution the generator was trained to, upsampled (nearest) to imageSize, clipped to [-1, 1]. */
   generate: (generator, latent) => tf.tidy(() => tf.clipByValue(generator.predict(latent) as tf.Tensor4D, -1, 1)),
 };
@@ -54,6 +56,7 @@ export {
   FadeIn,
   fieldDocs,
   levels,
+  onnxConverters,
   presets,
   progressAt,
   resolutionOf,

@@ -7,6 +7,7 @@ import { createGenerator, generateImages, mapping, synthesisLayers, synthesize, 
 import { ModulatedConv2D } from './modulated-conv2d.js';
 import { NoiseInjection } from './noise-injection.js';
 import { ConstantInput, Truncation } from './synthesis-layers.js';
+import { onnx, onnxConverters } from './onnx.js';
 import { styleganStreams, trainStep } from './train-step.js';
 
 /** StyleGAN as core's training loop and the CLI drive it. */
@@ -27,6 +28,7 @@ export const stylegan: NoiseArchitecture<StyleganConfig> & { version: string } =
   build: (config, seed) => ({ generator: createGenerator(config, seed), discriminator: createDiscriminator(config, seed) }),
   trainStep,
   latent: normalLatent,
+  onnx,
   /** Images from z with the stored noise, truncated by config.truncationPsi, clipped to [-1, 1]. */
   generate: (generator, latent, config) => tf.tidy(() => tf.clipByValue(generateImages(generator, config, latent, { psi: config.truncationPsi }), -1, 1)),
 };
@@ -42,6 +44,7 @@ export {
   fieldDocs,
   generateImages,
   levels,
+  onnxConverters,
   mapping,
   ModulatedConv2D,
   NoiseInjection,
