@@ -54,9 +54,15 @@ async function publishablePackages() {
   return found;
 }
 
-/** An architecture package: under packages/, depends on @ganforge/core, named @ganforge/<family>. */
+/**
+ * An architecture package: under packages/, depends on @ganforge/core, named @ganforge/<family>,
+ * and not marked `"ganforge": { "family": false }` (integrations such as @ganforge/onnx).
+ */
 const isArchitecture = (pkg) =>
-  pkg.group === 'packages' && pkg.manifest.dependencies?.['@ganforge/core'] !== undefined && pkg.manifest.name.startsWith('@ganforge/');
+  pkg.group === 'packages' &&
+  pkg.manifest.dependencies?.['@ganforge/core'] !== undefined &&
+  pkg.manifest.name.startsWith('@ganforge/') &&
+  pkg.manifest.ganforge?.family !== false;
 const shortName = (pkg) => pkg.manifest.name.slice('@ganforge/'.length);
 
 /** Creates a scratch project in the OS temp folder and installs `specs` with one npm install. */

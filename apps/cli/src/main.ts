@@ -12,6 +12,7 @@ import { registerTrain } from './commands/train.js';
 import { registerTranslate } from './commands/translate.js';
 import { registerUpscale } from './commands/upscale.js';
 import { reportError } from './errors.js';
+import { registerImport } from './onnx.js';
 
 /** The `ganforge` program with every verb registered. */
 export function createProgram(): Command {
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerUpscale(program);
   registerEvaluate(program);
   registerExport(program);
+  registerImport(program);
   return program;
 }
 

@@ -75,7 +75,7 @@ const dims = (shape: tf.Shape, suffix = ''): (number | string)[] =>
   shape.map((d, i) => d ?? (i === 0 ? 'N' : shape.length === 4 && i < 3 ? `${i === 1 ? 'H' : 'W'}${suffix}` : `D${i}${suffix}`));
 
 /** How a generator is fed, by the family's data kind: noise (z), class-conditional noise (z, class) or images. */
-async function generatorInterface(architecture: ExportableArchitecture, config: TrainHyperparameters, meta: CheckpointMeta, model: tf.LayersModel): Promise<NetworkInterface> {
+async function generatorInterface(architecture: ExportableArchitecture, config: TrainHyperparameters, classNames: string[], model: tf.LayersModel): Promise<NetworkInterface> {
   const input = model.inputs[0]!.shape;
   const output = model.outputs[0]!.shape;
   const imageOut = (name: string, description: string): OnnxTensorDescription => ({ name, type: 'float32', shape: dims(output, '_out'), description, range: imageRange });
@@ -92,7 +92,7 @@ async function generatorInterface(architecture: ExportableArchitecture, config: 
         outputs: [imageOut('output', architecture.data === 'superres' ? `NHWC images ${String((config as { scale?: number }).scale ?? '')}x larger, about [-1, 1] (clamp before display)` : 'NHWC images in [-1, 1]')],
       });
     case 'labeled': {
-      const numClasses = Number((config as { numClasses?: number }).numClasses ?? meta.data.classNames.length);
+      const numClasses = Number((config as { numClasses?: number }).numClasses ?? classNames.length);
       const width = Number(input[1]);
       await checkOneHotLatent(architecture, config, numClasses, width);
       const latentDim = width - numClasses;
@@ -100,7 +100,7 @@ async function generatorInterface(architecture: ExportableArchitecture, config: 
         specs: [{ concat: [{ name: 'z', width: latentDim }, { name: 'class', oneHot: numClasses }] }],
         inputs: [
           { name: 'z', type: 'float32', shape: ['N', latentDim], description: 'latent codes z ~ N(0, 1)' },
-          { name: 'class', type: 'int64', shape: ['N'], description: `class indices (${meta.data.classNames.join(', ') || `0..${numClasses - 1}`})`, range: [0, numClasses - 1] },
+          { name: 'class', type: 'int64', shape: ['N'], description: `class indices (${classNames.join(', ') || `0..${numClasses - 1}`})`, range: [0, numClasses - 1] },
         ],
         outputs: [imageOut('image', 'NHWC images in [-1, 1]')],
       });
@@ -117,7 +117,7 @@ async function generatorInterface(architecture: ExportableArchitecture, config: 
 }
 
 /** How a discriminator is fed: images (points for the toy), plus class indices when it takes a one-hot class. */
-function discriminatorInterface(architecture: ExportableArchitecture, meta: CheckpointMeta, model: tf.LayersModel): NetworkInterface {
+function discriminatorInterface(architecture: ExportableArchitecture, classNames: string[], model: tf.LayersModel): NetworkInterface {
   const specs: OnnxInputSpec[] = [];
   const inputs: OnnxTensorDescription[] = [];
   model.inputs.forEach((input, i) => {
@@ -125,7 +125,7 @@ function discriminatorInterface(architecture: ExportableArchitecture, meta: Chec
     if (i > 0 && shape.length === 2) {
       const numClasses = Number(shape[1]);
       specs.push({ name: 'class', oneHot: numClasses });
-      inputs.push({ name: 'class', type: 'int64', shape: ['N'], description: `class indices of the images (${meta.data.classNames.join(', ') || `0..${numClasses - 1}`})`, range: [0, numClasses - 1] });
+      inputs.push({ name: 'class', type: 'int64', shape: ['N'], description: `class indices of the images (${classNames.join(', ') || `0..${numClasses - 1}`})`, range: [0, numClasses - 1] });
     } else if (i === 0) {
       const name = shape.length === 4 ? 'image' : 'points';
       specs.push({ name });
@@ -173,7 +173,6 @@ export interface OnnxRunExportOptions {
 export async function exportRunToOnnx(run: string, architecture: ExportableArchitecture, options: OnnxRunExportOptions): Promise<OnnxRunExport> {
   const { dir, meta } = await readCheckpoint(run);
   if (meta.architecture !== architecture.name) throw new Error(`checkpoint "${dir}" is from ${meta.architecture}, not ${architecture.name}`);
-  const config = { ...architecture.defaults, ...meta.config } as TrainHyperparameters;
   const averaged = (name: string) => (name === 'generator' ? emaNetworkName : `${name}-ema`);
   const generators = meta.networks.filter((name) => name.startsWith('generator') && name !== emaNetworkName && !name.endsWith('-ema'));
   const discriminators = options.withDiscriminator ? meta.networks.filter((name) => name.startsWith('discriminator')) : [];
@@ -183,45 +182,67 @@ export async function exportRunToOnnx(run: string, architecture: ExportableArchi
     roles.set(name === 'generator' ? 'generator' : generators.length === 2 ? 'reverse' : name, source);
   }
   for (const name of discriminators) roles.set(name, name);
+  const loaded = await loadCheckpointNetworks(dir, { ...meta, networks: [...new Set(roles.values())] });
+  try {
+    return await exportNetworksToOnnx({
+      architecture,
+      config: { ...architecture.defaults, ...meta.config } as TrainHyperparameters,
+      run: {
+        packageVersion: meta.packageVersion,
+        preset: (meta as CheckpointMeta & { preset?: string }).preset ?? null,
+        step: meta.step,
+        seed: meta.seed,
+        data: { source: meta.data.source, height: meta.data.height, width: meta.data.width, channels: meta.data.channels, classNames: meta.data.classNames },
+      },
+      networks: Object.fromEntries([...roles].map(([role, network]) => [role, { network, model: loaded[network]! }])),
+    }, options.exportedBy);
+  } finally {
+    Object.values(loaded).forEach((model) => model.dispose());
+  }
+}
 
+/** Networks to export, outside a run folder (e.g. freshly built ones for a benchmark). */
+export interface OnnxExportSource {
+  architecture: ExportableArchitecture;
+  /** The full, fitted config. */
+  config: TrainHyperparameters;
+  /** What ganforge.json says about the run. */
+  run: Pick<OnnxRunDescription, 'packageVersion' | 'preset' | 'step' | 'seed' | 'data'>;
+  /** By role (`generator`, `reverse`, `discriminator`, ...): the network's checkpoint name and model. */
+  networks: Record<string, { network: string; model: tf.LayersModel }>;
+}
+
+/** Exports networks by role (see exportRunToOnnx); generators are the roles `generator`, `reverse` and `generator*`. */
+export async function exportNetworksToOnnx(source: OnnxExportSource, exportedBy: string): Promise<OnnxRunExport> {
+  const { architecture, config } = source;
   const description: OnnxRunDescription = {
     format: onnxExportFormat,
     formatVersion: onnxExportFormatVersion,
     architecture: architecture.name,
-    packageVersion: meta.packageVersion,
-    preset: (meta as CheckpointMeta & { preset?: string }).preset ?? null,
-    step: meta.step,
-    seed: meta.seed,
+    ...source.run,
     config: config as unknown as Record<string, unknown>,
-    data: { source: meta.data.source, height: meta.data.height, width: meta.data.width, channels: meta.data.channels, classNames: meta.data.classNames },
     opset: onnxOpsetVersion,
   };
-  const loaded = await loadCheckpointNetworks(dir, { ...meta, networks: [...new Set(roles.values())] });
-  try {
-    const manifest: OnnxExportManifest = { ...description, exportedBy: options.exportedBy, time: new Date().toISOString(), models: {} };
-    const files = new Map<string, Uint8Array>();
-    for (const [role, network] of roles) {
-      const model = loaded[network]!;
-      const generator = role === 'generator' || role === 'reverse' || role.startsWith('generator');
-      const iface = generator ? await generatorInterface(architecture, config, meta, model) : discriminatorInterface(architecture, meta, model);
-      const metadata: OnnxFileMetadata = { ...description, role, network, inputs: iface.inputs, outputs: iface.outputs };
-      const { bytes } = await exportOnnx(model, {
-        name: `${architecture.name} ${role}`,
-        architecture,
-        inputs: iface.specs,
-        outputs: iface.outputs.map((o) => o.name),
-        runConfig: config as unknown as Record<string, unknown>,
-        ...(iface.clip ? { clipOutput: iface.clip } : {}),
-        properties: { [metadataKey]: JSON.stringify(metadata) },
-      });
-      const file = `${role}.onnx`;
-      files.set(file, bytes);
-      manifest.models[role] = { file, network, inputs: iface.inputs, outputs: iface.outputs, bytes: bytes.byteLength };
-    }
-    return { manifest, files };
-  } finally {
-    Object.values(loaded).forEach((model) => model.dispose());
+  const manifest: OnnxExportManifest = { ...description, exportedBy, time: new Date().toISOString(), models: {} };
+  const files = new Map<string, Uint8Array>();
+  for (const [role, { network, model }] of Object.entries(source.networks)) {
+    const generator = role === 'reverse' || role.startsWith('generator');
+    const iface = generator ? await generatorInterface(architecture, config, source.run.data.classNames, model) : discriminatorInterface(architecture, source.run.data.classNames, model);
+    const metadata: OnnxFileMetadata = { ...description, role, network, inputs: iface.inputs, outputs: iface.outputs };
+    const { bytes } = await exportOnnx(model, {
+      name: `${architecture.name} ${role}`,
+      architecture,
+      inputs: iface.specs,
+      outputs: iface.outputs.map((o) => o.name),
+      runConfig: config as unknown as Record<string, unknown>,
+      ...(iface.clip ? { clipOutput: iface.clip } : {}),
+      properties: { [metadataKey]: JSON.stringify(metadata) },
+    });
+    const file = `${role}.onnx`;
+    files.set(file, bytes);
+    manifest.models[role] = { file, network, inputs: iface.inputs, outputs: iface.outputs, bytes: bytes.byteLength };
   }
+  return { manifest, files };
 }
 
 /** File name of the manifest beside the .onnx files. */

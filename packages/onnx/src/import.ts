@@ -4,7 +4,7 @@
  * written from them that `sample`, `evaluate`, `export` and `train --resume` accept.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { createOptimizers, type BackendReport, type Networks } from '@ganforge/core';
 import { checkpointFormat, emaNetworkName, writeCheckpoint, type CheckpointMeta } from '@ganforge/core/node';
@@ -48,10 +48,11 @@ export function readGanforgeOnnx(bytes: Uint8Array, file: string): GanforgeOnnxM
 }
 
 /**
- * The exported networks at `path`: an export folder (its ganforge.json lists the files) or one
- * .onnx file. All must come from the same run.
+ * The exported networks at `given`: an export folder or its ganforge.json (which lists the files),
+ * or one .onnx file. All must come from the same run.
  */
-export async function readOnnxExport(path: string): Promise<GanforgeOnnxModel[]> {
+export async function readOnnxExport(given: string): Promise<GanforgeOnnxModel[]> {
+  const path = basename(given) === 'ganforge.json' ? dirname(given) : given;
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new OnnxError(`"${path}" does not exist; ${expected}`);
   let files: string[];
@@ -59,7 +60,11 @@ export async function readOnnxExport(path: string): Promise<GanforgeOnnxModel[]>
     const manifestText = await readFile(join(path, 'ganforge.json'), 'utf8').catch(() => undefined);
     if (manifestText === undefined) throw new OnnxError(`folder "${path}" has no ganforge.json; ${expected}`);
     const manifest = JSON.parse(manifestText) as OnnxExportManifest;
-    if (manifest.format !== onnxExportFormat) throw new OnnxError(`"${join(path, 'ganforge.json')}" describes a ${String(manifest.format ?? 'tfjs')} export, not an ONNX one; ${expected}`);
+    if (manifest.format !== onnxExportFormat) {
+      // `ganforge export`'s tfjs form writes a numeric format.
+      const kind = typeof manifest.format === 'number' ? 'tfjs' : String(manifest.format);
+      throw new OnnxError(`"${join(path, 'ganforge.json')}" describes a ${kind} export, not an ONNX one; ${expected}`);
+    }
     files = Object.values(manifest.models).map((m) => join(path, m.file));
   } else {
     files = [path];

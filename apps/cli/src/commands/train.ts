@@ -234,6 +234,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
       config: fitted,
       data,
       dataSource,
+      ...((options.preset ?? resume?.meta.preset) ? { preset: options.preset ?? resume?.meta.preset } : {}),
       steps: options.steps,
       seed,
       out,

@@ -15,6 +15,7 @@ import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforg
 import { loadArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { findInputImages } from '../input-images.js';
+import { checkOnnxDirections, onnxRunSessions, onnxTranslate, runtime, runtimeHelp, type Runtime } from '../onnx.js';
 import { backend, backendHelp, positiveInt, translationDirection } from '../options.js';
 
 interface TranslateOptions {
@@ -25,6 +26,7 @@ interface TranslateOptions {
   batch: number;
   raw?: boolean;
   backend?: BackendChoice;
+  runtime: Runtime;
 }
 
 export function registerTranslate(program: Command): void {
@@ -40,6 +42,7 @@ export function registerTranslate(program: Command): void {
     .option('--batch <n>', 'images translated at a time', positiveInt, 8)
     .option('--raw', 'use the trained generator even when the run kept an EMA copy')
     .option('--backend <name>', backendHelp, backend)
+    .option('--runtime <tfjs|onnx>', runtimeHelp, runtime, 'tfjs' as Runtime)
     .action(async (run: string, input: string, options: TranslateOptions) => {
       await translate(run, input, options);
     });
@@ -95,9 +98,14 @@ async function translate(run: string, input: string, options: TranslateOptions):
   const { generator, discriminator } = loaded;
   if (!generator || !discriminator) throw new UsageError(`checkpoint "${dir}" lacks its generator or discriminator`);
   const nets = { ...loaded, generator, discriminator };
+  // --runtime onnx: the same translation on the run's generators converted to ONNX (the tfjs networks only load the run).
+  const onnxRun = options.runtime === 'onnx' ? await onnxRunSessions(run, architecture, options) : undefined;
+  if (onnxRun) checkOnnxDirections(onnxRun, direction, options.cycle === true, config);
+  const translateBatch = async (images: tf.Tensor4D, way: 'AtoB' | 'BtoA'): Promise<tf.Tensor4D> =>
+    onnxRun ? onnxTranslate(onnxRun, images, way, config) : architecture.translate!(nets, images, way, config);
   console.log(
     `ganforge translate ${architecture.name} ${direction}${options.cycle ? ` and back (${back})` : ''} | ${resolve(dir)} | step ${meta.step}` +
-      ` | ${inputs.length} image${inputs.length === 1 ? '' : 's'} at ${size}x${size}x${channels} | backend ${report.backend} | out ${resolve(options.out)}`,
+      ` | ${inputs.length} image${inputs.length === 1 ? '' : 's'} at ${size}x${size}x${channels} | ${onnxRun ? onnxRun.describe : `backend ${report.backend}`} | out ${resolve(options.out)}`,
   );
 
   const bar = new cliProgress.SingleBar(
@@ -118,10 +126,10 @@ async function translate(run: string, input: string, options: TranslateOptions):
       let outputs: tf.Tensor4D | undefined;
       let cycled: tf.Tensor4D | undefined;
       try {
-        outputs = architecture.translate(nets, batch, direction, config);
+        outputs = await translateBatch(batch, direction);
         if (options.cycle) {
           try {
-            cycled = architecture.translate(nets, outputs, back, config);
+            cycled = await translateBatch(outputs, back);
           } catch (error) {
             throw new UsageError(`--cycle needs a model that translates both ways (cyclegan): ${(error as Error).message}`);
           }
@@ -142,6 +150,7 @@ async function translate(run: string, input: string, options: TranslateOptions):
   } finally {
     bar.stop();
     Object.values(nets).forEach((n) => n.dispose());
+    await onnxRun?.release();
   }
   console.log(`wrote ${inputs.length} translated image${inputs.length === 1 ? '' : 's'}${options.cycle ? ' and their reconstructions (-cycle.png)' : ''} to ${options.out}`);
 }

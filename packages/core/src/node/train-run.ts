@@ -37,6 +37,8 @@ export interface TrainRunOptions<C extends TrainHyperparameters> {
   data: TrainingData;
   /** How the data was named by the user (preset dataset or folder), recorded in checkpoints. */
   dataSource: string;
+  /** The preset the run started from, recorded in checkpoints. */
+  preset?: string;
   /** Train until this many iterations are done in total. */
   steps: number;
   seed: number;
@@ -118,6 +120,7 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
         },
         networks: Object.keys(nets).concat(ema ? [emaNetworkName] : []),
         optimizerSteps: { generator: optimizers.generator.step, discriminator: optimizers.discriminator.step },
+        ...(options.preset ? { preset: options.preset } : {}),
       },
       { ...nets, ...(ema ? { [emaNetworkName]: ema.shadow } : {}) },
       optimizers,
