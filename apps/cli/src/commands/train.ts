@@ -18,6 +18,7 @@ import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { backend, backendHelp, fraction, integer, lossName, nonNegativeInt, positiveInt, positiveNumber, translationDirection } from '../options.js';
 import { trainProgress } from '../progress.js';
+import { tensorboardLoggers, withTensorboard } from '../tensorboard.js';
 import { trainingEvaluator } from './evaluate.js';
 
 interface TrainOptions {
@@ -43,11 +44,12 @@ interface TrainOptions {
   evaluateEvery: number;
   evaluateSamples: number;
   set: string[];
+  tensorboard?: boolean;
+  logdir?: string;
 }
 
 export function registerTrain(program: Command): void {
-  program
-    .command('train')
+  withTensorboard(program.command('train'))
     .description('train an architecture on a built-in dataset or a folder of images')
     .argument('<architecture>', 'installed architecture, e.g. dcgan (see `ganforge list`)')
     .option('--preset <name>', 'paper/dataset settings, e.g. mnist or celeba64 (see `ganforge list`)')
@@ -220,6 +222,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
       : undefined;
   if (evaluator) console.log(`every ${options.evaluateEvery} steps, ${evaluator.describe}`);
 
+  const loggers = await tensorboardLoggers(options, out);
   let stopRequested = false;
   const onSigint = () => {
     if (stopRequested) process.exit(130);
@@ -246,6 +249,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions): P
       evaluateEvery: options.evaluateEvery,
       evaluate: evaluator?.evaluate,
       stopRequested: () => stopRequested,
+      loggers,
     });
     progress.stop();
     console.log(`${result.interrupted ? 'stopped' : 'done'} at step ${result.step}; checkpoint ${result.checkpoint}; samples in ${join(out, 'samples')}`);

@@ -3,4 +3,5 @@ export * from './data.js';
 export * from './model-io.js';
 export * from './checkpoint.js';
 export * from './train-run.js';
+export type { TrainRunLogger, TrainRunStart, TrainRunStepExtras } from './run-logger.js';
 export * from './classifier.js';

@@ -26,6 +26,7 @@ import {
   loadOptimizerState,
   writeCheckpoint,
 } from './checkpoint.js';
+import type { TrainRunLogger } from './run-logger.js';
 
 /** Name of the EMA copy of the generator in a checkpoint. */
 export const emaNetworkName = 'generator-ema';
@@ -59,6 +60,8 @@ export interface TrainRunOptions<C extends TrainHyperparameters> {
   evaluate?: (nets: Networks, step: number) => Promise<Record<string, number | string>>;
   /** Polled after every iteration; true writes a checkpoint and returns (Ctrl-C). */
   stopRequested?: () => boolean;
+  /** Receive the run's description, every step's numbers and every sample grid (e.g. a TensorBoard writer); closed at the end. */
+  loggers?: TrainRunLogger[];
 }
 
 export interface TrainRunResult {
@@ -89,12 +92,17 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
   const logPath = join(out, 'metrics.jsonl');
   await truncateLog(logPath, step);
   const gridInputs = sampleGridInputs(architecture, config, data, deriveSeed(seed, rngStreams.sample));
+  const loggers = options.loggers ?? [];
+  const logAll = async (call: (logger: TrainRunLogger) => Promise<void> | void | undefined) => {
+    for (const logger of loggers) await call(logger);
+  };
 
   const writeSamples = async () => {
     const { images, columns } = gridInputs.render({ ...nets, generator: ema?.shadow ?? nets.generator });
     const grid = await tensorGrid(images, columns);
     images.dispose();
     await writeFile(join(out, 'samples', `step-${String(step).padStart(6, '0')}.png`), encodePng(grid));
+    await logAll((logger) => logger.samples?.(step, grid));
   };
   const checkpoint = () =>
     writeCheckpoint(
@@ -129,6 +137,16 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
   let lastCheckpoint = options.resume?.dir ?? '';
   let interrupted = false;
   try {
+    await logAll((logger) => logger.start?.({
+      architecture: architecture.name,
+      config: config as unknown as Record<string, unknown>,
+      step,
+      resumed: options.resume !== undefined,
+      ...(options.preset ? { preset: options.preset } : {}),
+      dataSource: options.dataSource,
+      seed,
+      backend: options.backend.backend,
+    }));
     while (step < options.steps) {
       const ctx = seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(batchesDrawn++) }, seed);
       const metrics = await architecture.trainStep(ctx).catch((error: unknown) => {
@@ -149,6 +167,8 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
           ? { evaluation: await options.evaluate({ ...nets, generator: ema?.shadow ?? nets.generator }, step) }
           : {};
       await writeFile(logPath, `${JSON.stringify({ step, time: new Date().toISOString(), ...metrics, ...evaluation })}\n`, { flag: 'a' });
+      const learningRates = { generator: optimizers.generator.options.learningRate, discriminator: optimizers.discriminator.options.learningRate };
+      await logAll((logger) => logger.step?.(step, metrics, { ...evaluation, learningRates }));
       options.onStep?.(step, metrics);
 
       if (options.sampleEvery > 0 && step % options.sampleEvery === 0) await writeSamples();
@@ -169,6 +189,7 @@ export async function trainRun<C extends TrainHyperparameters>(options: TrainRun
     optimizers.discriminator.dispose();
     Object.values(nets).forEach((n) => n.dispose());
     ema?.shadow.dispose();
+    await logAll((logger) => logger.close?.());
   }
 }
 
