@@ -168,3 +168,20 @@ describe('translate and upscale on onnxruntime-node', () => {
     expect([width, height]).toEqual([84, 52]);
   });
 });
+
+describe('ganforge bench, inference section', () => {
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'ganforge-onnx-bench-'));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('times a family\'s generator on tfjs and on ONNX Runtime in one process, with the same outputs', async () => {
+    const result = await ganforge(['bench-inference-row', '--architecture', 'dcgan', '--backend', 'wasm', '--iterations', '1', '--batch', '2']);
+    ok(result);
+    const row = JSON.parse(result.stdout.trim().split('\n').pop()!);
+    expect(row).toMatchObject({ architecture: 'dcgan', config: 'dcgan-celeba64', task: 'generate', batch: 2, tfjs_backend: 'wasm', onnxruntime: expect.stringMatching(/^onnxruntime-node /) });
+    expect(row.tfjs_images_per_s).toBeCloseTo((2 * 1000) / row.tfjs_ms, 0);
+    expect(row.speedup).toBeCloseTo(row.tfjs_ms / row.onnx_ms, 2);
+    expect(row.max_abs_difference).toBeLessThan(1e-4);
+  });
+});
