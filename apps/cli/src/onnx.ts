@@ -165,6 +165,15 @@ export async function onnxTranslate(run: OnnxRun, images: tf.Tensor4D, direction
   return (await session.runOne({ image: images })) as tf.Tensor4D;
 }
 
+/**
+ * Input pixels per tile side of `upscale --runtime onnx` without --tile. The family's default
+ * (SRGAN: 128) fits tfjs-wasm's 4 GiB heap; ONNX Runtime's native memory has no such cap, and
+ * larger tiles repeat less of the overlap margin (at 128 with SRGAN's 38-pixel margin, each tile
+ * computes 2.5 times its own pixels; at 256, 1.7 times). Tiles overlapping by the receptive radius
+ * give the whole-image result either way.
+ */
+export const onnxUpscaleTile = 256;
+
 /** The run's generator on ONNX Runtime as the ImageRunner an `upscale` hook tiles with. */
 export const onnxImageRunner = (run: OnnxRun): ImageRunner => ({
   run: async (images) => (await run.sessions.generator!.runOne({ image: images })) as tf.Tensor4D,

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendChoice, type ImageRunner, type PixelImage, type TrainHyperparameters } from '@ganforge/core';
 import { installedArchitectures, loadArchitecture, type LoadedArchitecture } from '../architectures.js';
-import { loadOnnx } from '../onnx.js';
+import { loadOnnx, onnxUpscaleTile } from '../onnx.js';
 import { backend, positiveInt } from '../options.js';
 
 /** One inference row. */
@@ -143,47 +143,52 @@ function testImage(size: number): PixelImage {
   return { width: size, height: size, channels: 3, data };
 }
 
-/** A whole image upscaled tile by tile on both runtimes: one timed pass each (after a warm-up tile), outputs compared. */
-async function upscaleRow(architecture: LoadedArchitecture, options: { backend: BackendChoice; size: number }): Promise<InferenceRow> {
+/**
+ * A whole image upscaled tile by tile: on tfjs with the family's tile size, on ONNX Runtime with
+ * the same tiles (float outputs compared tile by tile), and on ONNX Runtime with the tile size
+ * `ganforge upscale --runtime onnx` uses (`onnxTile`; 8-bit result compared). One timed pass each,
+ * after a warm-up on a small image. Two rows: same tiles, ONNX's tiles.
+ */
+async function upscaleRows(architecture: LoadedArchitecture, options: { backend: BackendChoice; size: number; onnxTile: number }): Promise<InferenceRow[]> {
   const report = await initBackend({ backend: options.backend });
   const { id, config } = inferenceConfig(architecture);
   const nets = architecture.build(config, 0);
   const { generator } = nets;
   Object.entries(nets).forEach(([name, net]) => name !== 'generator' && net.dispose());
   const image = testImage(options.size);
-  // Both runners keep their tiles' float outputs, to compare them before 8-bit rounding.
+  // Each runner keeps its tiles' float outputs while `recording`, to compare them before 8-bit rounding.
+  let recording = false;
   const recorded: Float32Array[][] = [[], []];
-  const recording = (index: number, run: (x: tf.Tensor4D) => Promise<tf.Tensor4D>): ImageRunner => ({
+  const runner = (index: number, run: (x: tf.Tensor4D) => Promise<tf.Tensor4D>): ImageRunner => ({
     run: async (x) => {
       const out = await run(x);
-      recorded[index]!.push((await out.data()) as Float32Array);
+      if (recording) recorded[index]!.push((await out.data()) as Float32Array);
       return out;
     },
   });
-  const tfjs = recording(0, async (x) => tf.tidy(() => generator.predict(x) as tf.Tensor4D));
+  const tfjs = runner(0, async (x) => tf.tidy(() => generator.predict(x) as tf.Tensor4D));
   const { session } = await onnxGenerator(architecture, config, generator);
-  const onnx = recording(1, async (x) => (await session.runOne({ image: x })) as tf.Tensor4D);
-  // Warm-up: one small image on each.
-  for (const runner of [tfjs, onnx]) await architecture.upscale!(runner, testImage(32), config);
-  recorded[0] = [];
-  recorded[1] = [];
-  const timed = async (runner: ImageRunner) => {
+  const onnx = runner(1, async (x) => (await session.runOne({ image: x })) as tf.Tensor4D);
+  for (const warm of [tfjs, onnx]) await architecture.upscale!(warm, testImage(32), config);
+  const timed = async (run: ImageRunner, tileSize?: number) => {
     const start = performance.now();
-    const result = await architecture.upscale!(runner, image, config);
+    const result = await architecture.upscale!(run, image, config, tileSize ? { tileSize } : {});
     return { ms: performance.now() - start, result };
   };
+  recording = true;
   const a = await timed(tfjs);
   const b = await timed(onnx);
+  recording = false;
+  const c = await timed(onnx, options.onnxTile);
   let difference = 0;
   recorded[0]!.forEach((tile, t) => tile.forEach((v, i) => (difference = Math.max(difference, Math.abs(v - recorded[1]![t]![i]!)))));
-  let bytes = 0;
-  a.result.data.forEach((v, i) => (bytes = Math.max(bytes, Math.abs(v - b.result.data[i]!))));
+  const byteDifference = (x: PixelImage, y: PixelImage) => x.data.reduce((m, v, i) => Math.max(m, Math.abs(v - y.data[i]!)), 0);
   await session.release();
   generator.dispose();
-  return {
+  const row = (task: string, onnxMs: number, bytes: number): InferenceRow => ({
     architecture: architecture.name,
     config: id,
-    task: `upscale ${options.size}x${options.size}`,
+    task,
     batch: 1,
     iterations: 1,
     tfjs_backend: report.backend,
@@ -191,12 +196,14 @@ async function upscaleRow(architecture: LoadedArchitecture, options: { backend: 
     tfjs_ms: round(a.ms),
     tfjs_images_per_s: significant(1000 / a.ms),
     onnxruntime: `onnxruntime-node ${session.version}`,
-    onnx_ms: round(b.ms),
-    onnx_images_per_s: significant(1000 / b.ms),
-    speedup: significant(a.ms / b.ms),
+    onnx_ms: round(onnxMs),
+    onnx_images_per_s: significant(1000 / onnxMs),
+    speedup: significant(a.ms / onnxMs),
     max_abs_difference: difference,
     max_byte_difference: bytes,
-  };
+  });
+  const size = `${options.size}x${options.size}`;
+  return [row(`upscale ${size}, same tiles`, b.ms, byteDifference(a.result, b.result)), row(`upscale ${size}, ONNX tiles of ${options.onnxTile}`, c.ms, byteDifference(a.result, c.result))];
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -213,10 +220,10 @@ export function registerInferenceRows(program: Command): void {
     .option('--upscale <size>', '', positiveInt)
     .action(async (options: { architecture: string; backend: BackendChoice; iterations: number; batch?: number; upscale?: number }) => {
       const architecture = await loadArchitecture(options.architecture);
-      const row = options.upscale
-        ? await upscaleRow(architecture, { backend: options.backend, size: options.upscale })
-        : await generateRow(architecture, { backend: options.backend, iterations: options.iterations, ...(options.batch ? { batch: options.batch } : {}) });
-      console.log(JSON.stringify(row));
+      const rows = options.upscale
+        ? await upscaleRows(architecture, { backend: options.backend, size: options.upscale, onnxTile: onnxUpscaleTile })
+        : [await generateRow(architecture, { backend: options.backend, iterations: options.iterations, ...(options.batch ? { batch: options.batch } : {}) })];
+      for (const row of rows) console.log(JSON.stringify(row));
     });
 }
 
@@ -232,7 +239,7 @@ export async function inferenceJobs(upscaleSize: number): Promise<{ label: strin
 /** The inference table. */
 export function inferenceTable(rows: InferenceRow[], iterations: number): string {
   return [
-    `Inference: median of ${iterations} timed runs after a warm-up (upscale: one timed pass), tfjs then ONNX Runtime in one process, same inputs, fresh weights.`,
+    `Inference: median of ${iterations} timed runs after a warm-up (upscale: one timed pass each; tfjs with the family's tiles, ONNX Runtime with those and with its own), tfjs then ONNX Runtime in one process, same inputs, fresh weights.`,
     '',
     '| family | config | task | batch | tfjs backend (threads) | tfjs ms | tfjs images/s | ONNX Runtime | ONNX ms | ONNX images/s | speed-up | max abs diff |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

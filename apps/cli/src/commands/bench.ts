@@ -188,9 +188,11 @@ async function benchInference(options: BenchOptions): Promise<void> {
       note(`skipped inference of ${job.label}: ${result.reason.replace(/^ganforge: /, '')}`);
       continue;
     }
-    const row = JSON.parse(result.stdout.trim().split('\n').pop()!) as InferenceRow;
-    rows.push(row);
-    if (options.json) console.log(JSON.stringify(row));
+    for (const line of result.stdout.trim().split('\n').filter((l) => l.startsWith('{'))) {
+      const row = JSON.parse(line) as InferenceRow;
+      rows.push(row);
+      if (options.json) console.log(JSON.stringify(row));
+    }
   }
   if (!options.json) console.log(`\n${inferenceTable(rows, options.steps)}`);
 }

@@ -13,7 +13,7 @@ import { emaNetworkName, loadCheckpointNetworks, readCheckpoint } from '@ganforg
 import { loadArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { findInputImages } from '../input-images.js';
-import { onnxImageRunner, onnxRunSessions, runtime, runtimeHelp, type Runtime } from '../onnx.js';
+import { onnxImageRunner, onnxRunSessions, onnxUpscaleTile, runtime, runtimeHelp, type Runtime } from '../onnx.js';
 import { backend, backendHelp, nonNegativeInt, positiveInt } from '../options.js';
 
 interface UpscaleOptions {
@@ -32,7 +32,7 @@ export function registerUpscale(program: Command): void {
     .argument('<run>', 'run folder (or its checkpoint/ folder) written by `ganforge train srgan`')
     .argument('<input>', 'a PNG/JPEG image, or a folder of them (searched recursively)')
     .requiredOption('--out <folder>', 'folder for the enlarged images: PNGs with the inputs\' relative names')
-    .option('--tile <pixels>', 'input pixels per tile side (default 128); smaller tiles use less memory', positiveInt)
+    .option('--tile <pixels>', 'input pixels per tile side (default 128; 256 with --runtime onnx); smaller tiles use less memory', positiveInt)
     .option('--overlap <pixels>', 'input pixels of context around each tile (default: the generator\'s receptive radius, which gives the whole-image result)', nonNegativeInt)
     .option('--raw', 'use the trained generator even when the run kept an EMA copy')
     .option('--backend <name>', backendHelp, backend)
@@ -75,7 +75,7 @@ async function upscale(run: string, input: string, options: UpscaleOptions): Pro
       let result;
       try {
         result = await architecture.upscale(runner, image, config, {
-          tileSize: options.tile,
+          tileSize: options.tile ?? (onnxRun ? onnxUpscaleTile : undefined),
           overlap: options.overlap,
           onTile: (done, total) => {
             if (!barStarted) bar.start(total, 0);
