@@ -100,3 +100,23 @@ export interface AugmentationTestOptions<C extends TrainHyperparameters> {
 
 /** Registers the augmentation tests of a family that runs DiffAugment and ADA in its own train step (see index.js). */
 export declare function describeAugmentation<C extends TrainHyperparameters>(options: AugmentationTestOptions<C>): void;
+
+export interface NonSquareTestOptions<C extends TrainHyperparameters> {
+  architecture: Architecture<C>;
+  /** A tiny config of the family; fitToData sets the shape from the data. */
+  config: C;
+  /** The images' height and width (height != width). */
+  height: number;
+  width: number;
+  /** Channels of the noise images. Default 1. */
+  channels?: 1 | 3;
+  /** Classes of labelled data (conditional families). Default 0. */
+  classes?: number;
+  /** Images (pairs, or images per domain) in the data. Default 8. */
+  count?: number;
+  /** How many times larger than its input the family's output is (super-resolution). Default 1. */
+  scale?: number;
+}
+
+/** Registers the non-square image tests of a family (see index.js). */
+export declare function describeNonSquare<C extends TrainHyperparameters>(options: NonSquareTestOptions<C>): void;

@@ -1,16 +1,18 @@
 // The training-test scaffolding every family's test/training.test.ts shares: the wasm backend and a
 // scratch folder for the file's tests, a seeded trainRun into that folder, the checkpoint's bytes,
 // the metrics log, and seeded step contexts over a batch source; and the network-test checks of
-// seeded weights and save/load round trips.
+// seeded weights and save/load round trips; the augmentation and non-square image tests families share.
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend } from '@ganforge/core';
+import { imageShapeOf, initBackend } from '@ganforge/core';
 import { adaStateFor, augmentDefaults } from '@ganforge/core/augment';
 import { BatchSource } from '@ganforge/core/data';
 import { createOptimizers } from '@ganforge/core/optim';
+import { evaluateGenerator } from '@ganforge/core/metrics';
 import { seededContext } from '@ganforge/core/train';
-import { readCheckpoint, trainRun } from '@ganforge/core/node';
+import { decodeImage } from '@ganforge/core/image';
+import { loadCheckpointNetworks, readCheckpoint, trainRun } from '@ganforge/core/node';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -203,6 +205,97 @@ export function describeAugmentation({ name, harness, config, imagesPerStep, ove
       const { p, rises } = expectAdaSteps(lines, 0.6, imagesPerStep / speed);
       expect(rises).toBeGreaterThan(lines.filter((l) => 'adaP' in l).length / 2);
       expect(p).toBeGreaterThan(0);
+    });
+  });
+}
+
+/** `count` seeded height x width images of uniform noise, labels i mod `classes` (none when 0). */
+export function noiseDataset({ name = 'noise', count, height, width, channels, classes = 0, seed = 5 }) {
+  let s = seed;
+  const images = Uint8Array.from({ length: count * height * width * channels }, () => (s = (s * 1103515245 + 12345) >>> 0) >>> 24);
+  const labels = Int32Array.from({ length: count }, (_, i) => (classes > 0 ? i % classes : 0));
+  return { name, count, height, width, channels, images, labels, classNames: Array.from({ length: classes }, (_, k) => `c${k}`) };
+}
+
+/** Training data of a family's kind (images, labeled, superres; paired and unpaired as two datasets) of noise images. */
+export function noiseTrainingData(kind, options) {
+  const images = noiseDataset({ ...options, name: 'B' });
+  if (kind !== 'paired' && kind !== 'unpaired') return { images };
+  return { source: noiseDataset({ ...options, name: 'A', seed: 6 }), images, paired: kind === 'paired' };
+}
+
+/** The images a family makes from its inputs: generated from noise, translated, or upscaled (as [1, H, W, C]). Caller disposes. */
+async function familyOutputs(architecture, nets, config, { height, width, channels }) {
+  if (architecture.translate) {
+    const images = tf.randomUniform([2, height, width, channels], -1, 1, 'float32', 3);
+    const out = architecture.translate(nets, images, 'AtoB', config);
+    images.dispose();
+    return out;
+  }
+  if (architecture.upscale) {
+    const { images: data } = noiseDataset({ count: 1, height, width, channels });
+    const up = await architecture.upscale(nets.generator, { height, width, channels, data }, config);
+    return tf.tensor4d(Float32Array.from(up.data), [1, up.height, up.width, up.channels]);
+  }
+  const latent = architecture.latent(config, 2, 3);
+  const out = architecture.generate(nets.generator, latent, config);
+  latent.dispose();
+  return out;
+}
+
+/** Numbers of an evaluation: the family's evaluate hook, else D's accuracy on generated and real images (evaluateGenerator's d-acc). */
+async function evaluationNumbers(architecture, nets, data, config) {
+  if (architecture.evaluate) return Object.values(await architecture.evaluate(nets, data, config));
+  const discriminate = architecture.discriminate
+    ? (images, labels) => architecture.discriminate(nets, images, labels, config)
+    : (images) => nets.discriminator.apply(images, { training: false });
+  const { dAcc } = await evaluateGenerator({ architecture, config, generator: nets.generator, discriminate, real: data.images, metrics: ['d-acc'], samples: 4, seed: 1, batchSize: 4 });
+  return [dAcc.real, dAcc.fake];
+}
+
+/**
+ * The non-square image tests of a family that trains at a height that differs from the width
+ * (`--size HxW`), registered in the calling file: fitted to height x width data (noise), the config
+ * records the shape (imageShapeOf) and the family's outputs have it (`scale` times it for
+ * super-resolution), leaking nothing; a seeded run trains, writes a sample grid whose cells have the
+ * shape, and a checkpoint whose networks load again and give that shape; and the family's metrics
+ * (its evaluate hook, else d-acc) are finite on the data.
+ */
+export function describeNonSquare({ architecture, config, height, width, channels = 1, classes = 0, count = 8, scale = 1 }) {
+  const data = () => noiseTrainingData(architecture.data, { count, height, width, channels, classes });
+  const fit = () => architecture.fitToData(config, { height, width, channels, numClasses: classes });
+  describe(`${architecture.name} on ${height}x${width} images`, () => {
+    const harness = trainingHarness({ architecture, config, data, dataSource: 'noise', steps: 2 });
+
+    it('the fitted config records the shape, and the networks make images of it', async () => {
+      const fitted = fit();
+      expect(imageShapeOf(fitted)).toEqual({ height, width });
+      const nets = architecture.build(fitted, 1);
+      const before = tf.memory().numTensors;
+      const out = await familyOutputs(architecture, nets, fitted, { height, width, channels });
+      expect(out.shape.slice(1)).toEqual([height * scale, width * scale, channels]);
+      out.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      Object.values(nets).forEach((net) => net.dispose());
+    });
+
+    it('trains, writes sample grids of the shape and a checkpoint that loads again; its metrics are finite', async () => {
+      const fitted = fit();
+      await harness.run('non-square', { config: fitted });
+      for (const { dLoss, gLoss } of await harness.log('non-square')) expect(Number.isFinite(dLoss) && Number.isFinite(gLoss)).toBe(true);
+      const samples = await readdir(harness.path('non-square', 'samples'));
+      const grid = decodeImage(await readFile(harness.path('non-square', 'samples', samples[0])), samples[0]);
+      // Cells of height x width (HR crops for super-resolution) with makeGrid's 2 pixels around each.
+      expect([(grid.height - 2) % (height + 2), (grid.width - 2) % (width + 2)]).toEqual([0, 0]);
+      const { dir, meta } = await readCheckpoint(harness.path('non-square'));
+      expect(meta.data).toMatchObject({ height, width });
+      expect(imageShapeOf(meta.config)).toEqual({ height, width });
+      const nets = await loadCheckpointNetworks(dir, meta);
+      const out = await familyOutputs(architecture, nets, meta.config, { height, width, channels });
+      expect(out.shape.slice(1, 3)).toEqual([height * scale, width * scale]);
+      out.dispose();
+      for (const value of await evaluationNumbers(architecture, nets, data(), meta.config)) expect(Number.isFinite(value)).toBe(true);
+      Object.values(nets).forEach((net) => net.dispose());
     });
   });
 }
