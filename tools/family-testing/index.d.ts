@@ -84,3 +84,39 @@ export declare function maxAbsDifference(a: tf.Tensor, b: tf.Tensor): Promise<nu
 
 /** Asserts that each model, saved and loaded in memory, gives bit-identical outputs on a seeded batch of 2; disposes the models. */
 export declare function expectRoundTripIdentical(models: tf.LayersModel[]): Promise<void>;
+
+export interface AugmentationTestOptions<C extends TrainHyperparameters> {
+  /** The family's name in the test titles. */
+  name: string;
+  /** The file's harness (its config, data, steps 5 and seed). */
+  harness: TrainingHarness<C>;
+  /** The harness's config; the tests add the augmentation fields to it. */
+  config: C;
+  /** Real images the family's D updates of one step show ADA's controller (batch · dSteps, or per discriminator). */
+  imagesPerStep: number;
+  /** Settings under which D overfits within `steps` (e.g. G frozen with lrG 1e-12, a fast lrD), for the p test. */
+  overfit: { config: Partial<C>; steps: number };
+}
+
+/** Registers the augmentation tests of a family that runs DiffAugment and ADA in its own train step (see index.js). */
+export declare function describeAugmentation<C extends TrainHyperparameters>(options: AugmentationTestOptions<C>): void;
+
+export interface NonSquareTestOptions<C extends TrainHyperparameters> {
+  architecture: Architecture<C>;
+  /** A tiny config of the family; fitToData sets the shape from the data. */
+  config: C;
+  /** The images' height and width (height != width). */
+  height: number;
+  width: number;
+  /** Channels of the noise images. Default 1. */
+  channels?: 1 | 3;
+  /** Classes of labelled data (conditional families). Default 0. */
+  classes?: number;
+  /** Images (pairs, or images per domain) in the data. Default 8. */
+  count?: number;
+  /** How many times larger than its input the family's output is (super-resolution). Default 1. */
+  scale?: number;
+}
+
+/** Registers the non-square image tests of a family (see index.js). */
+export declare function describeNonSquare<C extends TrainHyperparameters>(options: NonSquareTestOptions<C>): void;

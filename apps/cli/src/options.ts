@@ -1,6 +1,15 @@
 /** Option parsers shared by the commands; each names the option and what it accepts. */
 import { InvalidArgumentError } from 'commander';
-import { backendChoices, parseBackendChoice, type BackendChoice } from '@ganforge/core';
+import { backendChoices, parseBackendChoice, parseImageSize, type BackendChoice, type ImageSize } from '@ganforge/core';
+
+/** `--size`: N (N x N) or HxW (height x width). */
+export function imageSize(value: string): ImageSize {
+  try {
+    return parseImageSize(value);
+  } catch {
+    throw new InvalidArgumentError('must be N or HxW in pixels, e.g. 64 or 32x64.');
+  }
+}
 
 export function positiveInt(value: string): number {
   const n = Number(value);

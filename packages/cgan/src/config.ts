@@ -4,7 +4,7 @@
  * conditioning and stabilisers (Brock et al. 2019) and the projection discriminator (Miyato &
  * Koyama 2018) as switches.
  */
-import { adversarialFields, choice, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { adversarialFields, choice, field, imageShapeFields, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
 import { augmentFields } from '@ganforge/core/augment';
 
 /** Cgan's config, one field a line: default, meaning and source. */
@@ -13,6 +13,7 @@ export const fields = {
   numClasses: field(10, 'number of classes, set from the data'),
   embeddingDim: field(50, 'length of the learned class embedding in G and D', 'the Keras conditional-DCGAN recipe'),
   imageSize: field(28, 'height and width of images, reached by doubling from 4..7'),
+  ...imageShapeFields,
   channels: choice([1, 3] as const, 3, 'image channels, 1 or 3'),
   ngf: field(64, 'generator width; the dense projection has ngf·2^u channels, 256 at 28px', 'the recipe'),
   ndf: field(64, 'discriminator width, doubled per layer', 'the recipe'),

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, defineFamily, doublingPlan, fitSquareImages } from '@ganforge/core';
+import { ConfigError, defineFamily, doublingPlan, fitImages, imageShapeOf } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, fields, presets } from './config.js';
 import { createDiscriminator } from './discriminator.js';
@@ -22,8 +22,8 @@ export const cgan = defineFamily({
         'cgan needs class labels, and this data has none: use a folder with one subfolder per class (e.g. data/cat/*.png, data/dog/*.png) or a built-in dataset (--preset mnist or fashion-mnist)',
       );
     }
-    const fitted = { ...fitSquareImages('cgan', config, shape), numClasses: shape.numClasses };
-    doublingPlan(fitted.imageSize);
+    const fitted = { ...fitImages(config, shape), numClasses: shape.numClasses };
+    doublingPlan(imageShapeOf(fitted));
     return fitted;
   },
   networks: { generator: createGenerator, discriminator: createDiscriminator },

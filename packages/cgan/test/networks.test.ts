@@ -109,11 +109,12 @@ describe('cGAN networks', () => {
     generator.dispose();
   });
 
-  it('fits to the data: classes, size and channels; refuses unlabeled or non-square data', () => {
+  it('fits to the data: classes, size (any shape) and channels; refuses unlabeled data and sizes doubling cannot reach', () => {
     expect(cgan.fitToData(defaults, { height: 32, width: 32, channels: 3, numClasses: 5 })).toMatchObject({ imageSize: 32, channels: 3, numClasses: 5 });
     expect(() => cgan.fitToData(defaults, { height: 28, width: 28, channels: 1, numClasses: 0 })).toThrow(/needs class labels.*one subfolder per class.*built-in dataset/);
-    expect(() => cgan.fitToData(defaults, { height: 28, width: 20, channels: 1, numClasses: 2 })).toThrow(/square/);
-    expect(() => cgan.fitToData(defaults, { height: 30, width: 30, channels: 1, numClasses: 2 })).toThrow(/image size 30/);
+    expect(cgan.fitToData(defaults, { height: 28, width: 56, channels: 1, numClasses: 2 })).toMatchObject({ imageSize: 0, imageHeight: 28, imageWidth: 56 });
+    expect(() => cgan.fitToData(defaults, { height: 30, width: 30, channels: 1, numClasses: 2 })).toThrow(/image size 30 cannot be reached.*; nearest valid sizes: 28, 32$/);
+    expect(() => cgan.fitToData(defaults, { height: 30, width: 64, channels: 1, numClasses: 2 })).toThrow(/image size 30x64 cannot be reached.*; nearest valid sizes: 28x64, 32x64$/);
   });
 
   it('same seed gives the same weights, another seed other weights', () =>

@@ -23,6 +23,20 @@ export { adversarialFields, trainingFields, type SharedFieldNote } from './famil
 export { defineFamily, type FamilyShorthands, type FamilySpec, type NetworkBuilder } from './family/define-family.js';
 export { doublingPlan, fitSquareImages, karrasLadder, normalLatent, type ResolutionPlan } from './family/helpers.js';
 export {
+  fitImages,
+  formatShape,
+  imageShapeFields,
+  imageShapeOf,
+  imageShapeSettings,
+  imageSizeOverrides,
+  nearestSizesHint,
+  nearestValidShapes,
+  parseImageSize,
+  squareByDesign,
+  type ImageSizeFields,
+} from './family/image-shape.js';
+export type { ImageSize } from './data/dataset.js';
+export {
   exportManifestFile,
   exportManifestFormat,
   type ExportInput,

@@ -116,6 +116,11 @@ describe('loadBuiltinDataset', () => {
     expect(Math.max(...train.images.subarray(0, 784))).toBeGreaterThan(200);
   });
 
+  it('loads MNIST at height x width (--size HxW): every image 8 x 16', async () => {
+    const wide = await loadBuiltinDataset('mnist', 'test', { size: { height: 8, width: 16 }, limit: 3 });
+    expect([wide.count, wide.height, wide.width, wide.images.length]).toEqual([3, 8, 16, 3 * 8 * 16]);
+  });
+
   it('loads Fashion-MNIST: 60,000 train and 10,000 test, balanced', async () => {
     const train = await loadBuiltinDataset('fashion-mnist', 'train');
     expect([train.count, train.height, train.width, train.channels, train.images.length]).toEqual([60000, 28, 28, 1, 60000 * 784]);

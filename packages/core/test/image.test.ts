@@ -64,6 +64,16 @@ describe('resizeImage', () => {
     expect(Array.from(resizeImage(image, 2, 1).data)).toEqual([30, 150, 30, 150]);
   });
 
+  it('centre-crops to the aspect of height x width and resizes to it', () => {
+    // 8 x 8 to 2 x 4: the crop keeps rows 2..5 (8 x 4), then 2x2 blocks; value = x + 10 * y
+    const image = pattern(8, 8, 1, (x, y) => x + 10 * y);
+    const out = resizeImage(image, { height: 2, width: 4 }, 1);
+    expect([out.height, out.width]).toEqual([2, 4]);
+    expect(Array.from(out.data)).toEqual([25.5, 27.5, 29.5, 31.5, 45.5, 47.5, 49.5, 51.5].map(Math.round));
+    // 4 x 2 (tall) from 4 x 4: the crop keeps columns 1..2
+    expect(Array.from(resizeImage(pattern(4, 4, 1, (x) => 10 * x), { height: 4, width: 2 }, 1).data)).toEqual([10, 20, 10, 20, 10, 20, 10, 20]);
+  });
+
   it('upscales bilinearly and converts channels by luma or by repeating', () => {
     const gray = pattern(2, 2, 1, (x) => x * 200);
     expect(Array.from(resizeImage(gray, 4, 1).data.subarray(0, 4))).toEqual([0, 50, 150, 200]);

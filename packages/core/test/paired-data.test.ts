@@ -60,6 +60,16 @@ describe('loadPairedFolder', () => {
     expect((await loadPairedFolder(join(dir, 'test'), { size: 4, channels: 3, split: 'test' })).source.count).toBe(1);
   });
 
+  it('loads pairs and unpaired domains at height x width (--size HxW), both sides of a pair alike', async () => {
+    const paired = await folder('wide-pairs', { 'train/1.png': sideBySide(8, [40, 50, 60], [100, 110, 120]) });
+    const data = await loadPairedFolder(paired, { size: { height: 2, width: 4 }, channels: 3 });
+    for (const side of [data.source, data.images]) expect([side.height, side.width, side.images.length]).toEqual([2, 4, 2 * 4 * 3]);
+    expect(Array.from(data.images.images.subarray(21, 24))).toEqual([100, 110, 120]);
+    const unpaired = await folder('wide-domains', { 'trainA/a.png': solid(6, 6, [1, 2, 3]), 'trainB/b.png': solid(5, 9, [4, 5, 6]) });
+    const domains = await loadUnpairedFolders(unpaired, { size: { height: 4, width: 2 }, channels: 3 });
+    for (const side of [domains.source!, domains.images]) expect([side.height, side.width, side.images.length]).toEqual([4, 2, 4 * 2 * 3]);
+  });
+
   it('pairs A/ and B/ folders by file name, extension aside', async () => {
     const dir = await folder('two', {
       'A/x.png': solid(6, 6, [1, 1, 1]),

@@ -75,6 +75,17 @@ describe('image-to-image training pieces', () => {
     tf.dispose([images, noise, flipped, mirror, none]);
   });
 
+  it('random jitter of non-square images scales both sides and crops back to H x W', async () => {
+    const images = tf.tensor4d(Array.from({ length: 32 }, (_, i) => Math.cos(i) + i / 7), [1, 4, 8, 1]);
+    const noise = tf.tensor2d([[0.99, 0.99, 0.9]]); // the last offsets: row 2, column 4
+    const out = await randomJitter(images, noise, { loadScale: 1.5, flip: false }); // 6 x 12
+    const expected = tf.tidy(() => tf.slice(tf.image.resizeBilinear(images, [6, 12], false, true), [0, 2, 4, 0], [1, 4, 8, 1]));
+    expect(out.shape).toEqual([1, 4, 8, 1]);
+    const [got, want] = [await out.data(), await expected.data()];
+    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(want[i]!, 4);
+    tf.dispose([images, noise, out, expected]);
+  });
+
   it('slices a dataset in order, in [-1, 1]', async () => {
     const dataset: ImageDataset = {
       name: 'bytes', count: 3, height: 1, width: 2, channels: 1,

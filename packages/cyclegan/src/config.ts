@@ -3,16 +3,32 @@
  * Cycle-Consistent Adversarial Networks"), with the defaults of junyanz/pytorch-CycleGAN-and-pix2pix's
  * cycle_gan model.
  */
-import { choice, ConfigError, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import {
+  choice,
+  ConfigError,
+  field,
+  formatShape,
+  imageShapeFields,
+  imageShapeOf,
+  nearestSizesHint,
+  trainingFields,
+  type BenchmarkConfig,
+  type ConfigOf,
+  type ImageSize,
+  type ImageSizeFields,
+  type Preset,
+} from '@ganforge/core';
+import { augmentFields } from '@ganforge/core/augment';
 import { translationGanLosses } from '@ganforge/core/losses';
 
 /** Cyclegan's config, one field a line: default, meaning and source. */
 export const fields = {
   imageSize: field(256, "height and width of both domains' images", 'Zhu et al.; set from --size'),
+  ...imageShapeFields,
   channels: choice([1, 3] as const, 3, 'channels of both domains, 1 or 3'),
   direction: choice(['AtoB', 'BtoA'] as const, 'AtoB', 'which domain `generator` translates from (--direction)'),
   ngf: field(64, 'generator width, doubled by each of its 2 downsamplings', 'Zhu et al.'),
-  nBlocks: field(0, 'residual blocks per generator; 0 = 6 below 256 px, 9 from 256', 'Zhu et al.'),
+  nBlocks: field(0, 'residual blocks per generator; 0 = 6 below 256 px (the shorter side), 9 from 256', 'Zhu et al.'),
   ndf: field(64, 'PatchGAN width', 'Zhu et al.'),
   nLayersD: field(3, 'PatchGAN stride-2 layers: 3 = 70x70 patches, 1 = 16x16, 0 = 1x1', 'Zhu et al.'),
   lambdaCycle: field(10, 'weight of the cycle-consistency L1 terms', 'Zhu et al.'),
@@ -35,6 +51,7 @@ export const fields = {
     },
   ),
   loss: choice(translationGanLosses, 'least-squares', 'LSGAN, or vanilla BCE', 'Zhu et al.'),
+  ...augmentFields,
 };
 
 /** Cyclegan's config (the fields above). */
@@ -73,19 +90,26 @@ export const benchmarks: Record<string, BenchmarkConfig<CycleganConfig>> = {
   },
 };
 
-/** Residual blocks for a config: nBlocks, or 6 below 256 pixels and 9 from 256 when it is 0 (Zhu et al.). */
-export const residualBlocks = (config: Pick<CycleganConfig, 'imageSize' | 'nBlocks'>): number =>
-  config.nBlocks > 0 ? config.nBlocks : config.imageSize >= 256 ? 9 : 6;
+/** Residual blocks for a config: nBlocks, or 6 below 256 pixels and 9 from 256 (the shorter side) when it is 0 (Zhu et al.). */
+export function residualBlocks(config: ImageSizeFields & Pick<CycleganConfig, 'nBlocks'>): number {
+  const { height, width } = imageShapeOf(config);
+  return config.nBlocks > 0 ? config.nBlocks : Math.min(height, width) >= 256 ? 9 : 6;
+}
+
+/** Whether both sides are multiples of 4 (the generators downsample twice), 16 or more, and of the PatchGAN's 2^nLayersD. */
+const sidesFit = (shape: ImageSize, patch: number): boolean =>
+  [shape.height, shape.width].every((side) => Number.isInteger(side) && side % 4 === 0 && side >= 16 && side % patch === 0);
 
 /** Throws a ConfigError for settings CycleGAN cannot train with. */
 export function checkConfig(config: CycleganConfig): void {
-  const { imageSize, nLayersD } = config;
-  if (!Number.isInteger(imageSize) || imageSize % 4 !== 0 || imageSize < 16) {
-    throw new ConfigError(`image size ${imageSize} must be a multiple of 4 (the generators downsample twice), 16 or more`);
-  }
+  const { nLayersD } = config;
+  const shape = imageShapeOf(config);
+  if (!Number.isInteger(nLayersD) || nLayersD < 0) throw new ConfigError(`nLayersD must be a whole number, 0 or more, got ${nLayersD}`);
   const patch = 2 ** nLayersD;
-  if (!Number.isInteger(nLayersD) || nLayersD < 0 || imageSize % patch !== 0) {
-    throw new ConfigError(`nLayersD ${nLayersD} needs an image size divisible by ${patch}; got ${imageSize}`);
+  if (!sidesFit(shape, patch)) {
+    throw new ConfigError(
+      `image size ${formatShape(shape)} needs sides that are multiples of 4 (the generators downsample twice), 16 or more, and divisible by ${patch} (nLayersD ${nLayersD})${nearestSizesHint(shape, (s) => sidesFit(s, patch))}`,
+    );
   }
   if (!(translationGanLosses as readonly string[]).includes(config.loss)) {
     throw new ConfigError(`cyclegan trains with --loss ${translationGanLosses.join(' or ')}, not ${config.loss}`);

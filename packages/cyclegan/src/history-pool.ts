@@ -10,6 +10,7 @@
  * pools a straight run would have. Its layers are never applied; they only hold the state.
  */
 import * as tf from '@tensorflow/tfjs';
+import { imageShapeOf } from '@ganforge/core';
 import type { CycleganConfig } from './config.js';
 
 /** Name of the pool network in the Networks of a CycleGAN. */
@@ -18,11 +19,12 @@ export const poolNetworkName = 'pool';
 export type PoolName = 'fakeA' | 'fakeB';
 
 /**
- * The state of both pools: embedding tables [poolSize, S·S·C] (`fakeA`, `fakeB`, zeros at first)
+ * The state of both pools: embedding tables [poolSize, H·W·C] (`fakeA`, `fakeB`, zeros at first)
  * and their fill counts (`filled`, [1, 2]), all non-trainable.
  */
 export function createPoolNetwork(config: CycleganConfig): tf.LayersModel {
-  const pixels = config.imageSize * config.imageSize * config.channels;
+  const { height, width } = imageShapeOf(config);
+  const pixels = height * width * config.channels;
   const index = tf.input({ shape: [1], dtype: 'int32', name: 'pool-index' });
   const table = (name: string, rows: number, columns: number) =>
     tf.layers.embedding({ name, inputDim: rows, outputDim: columns, trainable: false, embeddingsInitializer: 'zeros' }).apply(index) as tf.SymbolicTensor;
@@ -49,8 +51,8 @@ export async function queryPool(pool: tf.LayersModel, name: PoolName, fakes: tf.
   let filled = counts[slot]!;
   const u = await noise.data();
   const result = tf.tidy(() => {
-    const rows = tf.reshape(fakes, [n, height * width * channels]); // [N, S·S·C]
-    let table = images.read(); // [poolSize, S·S·C]
+    const rows = tf.reshape(fakes, [n, height * width * channels]); // [N, H·W·C]
+    let table = images.read(); // [poolSize, H·W·C]
     const out: tf.Tensor[] = [];
     for (let i = 0; i < n; i++) {
       const row = tf.slice(rows, [i, 0], [1, -1]);

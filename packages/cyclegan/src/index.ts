@@ -17,6 +17,7 @@ export const cyclegan = defineFamily({
   fields,
   presets,
   benchmarks,
+  images: 'any-shape-images',
   check: checkConfig,
   build: (config, seed) => ({
     generator: createGenerator(config, seed, 1, 'generator'),

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { discriminatorAugment, type AugmentTransform } from '@ganforge/core/augment';
 import { randomJitter } from '@ganforge/core/data';
 import { ganCriterion, l1Loss, translationDiscriminatorLoss, type TranslationGanLoss } from '@ganforge/core/losses';
 import { decisionThreshold } from '@ganforge/core/metrics';
@@ -36,6 +37,12 @@ async function nextBatches(ctx: TrainContext<CycleganConfig>): Promise<[tf.Tenso
  * then one Adam step on both discriminators, each on its real domain against fakes drawn from its
  * history pool: ½(LSGAN(D(real), real) + LSGAN(D(pool(fake)), fake)).
  * Networks: `generator` G, `generatorBA` F, `discriminator` D_B (judges B), `discriminatorA` D_A.
+ *
+ * With `augment` (DiffAugment or ADA, core's augment/), each discriminator sees every image through
+ * a transform: in the generators' update G(A) and F(B) through a draw each; in the discriminators'
+ * update the reals and the pooled fakes of each domain through a draw each (four). The pools store
+ * the un-augmented fakes; the cycle and identity terms compare un-augmented images. ADA keeps one p
+ * for both discriminators, from r_t over the reals of both domains.
  */
 export async function trainStep(ctx: TrainContext<CycleganConfig>): Promise<StepMetrics> {
   const { config, nets } = ctx;
@@ -48,12 +55,15 @@ export async function trainStep(ctx: TrainContext<CycleganConfig>): Promise<Step
   const dVars = [...trainableVariables(discriminator), ...trainableVariables(discriminatorA)];
   const run = (net: tf.LayersModel, x: tf.Tensor4D) => net.apply(x, { training: true }) as tf.Tensor4D;
   const lambdaIdentity = config.lambdaCycle * config.lambdaIdentity;
+  const augment = discriminatorAugment(ctx);
+  const threshold = decisionThreshold(loss);
 
   // ---- generators, discriminators fixed ----
   let fakeA: tf.Tensor4D | undefined;
   let fakeB: tf.Tensor4D | undefined;
   const terms: tf.Scalar[] = [];
   const n = realA.shape[0];
+  const [gViewB, gViewA] = [await augment.transform(realB.shape), await augment.transform(realA.shape)];
   const { value: gLoss, grads: gGrads } = tf.variableGrads(() => {
     // Each generator runs on A and B in one batch when the identity terms need both: instance
     // norm is per image, so this is the same as two passes, with fewer kernel launches.
@@ -64,7 +74,7 @@ export async function trainStep(ctx: TrainContext<CycleganConfig>): Promise<Step
     const fA = both ? (tf.slice(fOut, 0, n) as tf.Tensor4D) : fOut; // F(B)
     fakeB = tf.keep(fB);
     fakeA = tf.keep(fA);
-    const gan = tf.add(ganCriterion(loss, run(discriminator, fB), true), ganCriterion(loss, run(discriminatorA, fA), true));
+    const gan = tf.add(ganCriterion(loss, run(discriminator, gViewB.apply(fB)), true), ganCriterion(loss, run(discriminatorA, gViewA.apply(fA)), true));
     const cycle = tf.add(l1Loss(run(generatorBA, fB), realA), l1Loss(run(generator, fA), realB)); // ‖F(G(A)) - A‖₁ + ‖G(F(B)) - B‖₁
     let total = tf.add(gan, tf.mul(config.lambdaCycle, cycle));
     let identity: tf.Tensor = tf.scalar(0);
@@ -77,6 +87,8 @@ export async function trainStep(ctx: TrainContext<CycleganConfig>): Promise<Step
   }, gVars);
   ctx.optimizers.generator.apply(gGrads);
   tf.dispose(Object.values(gGrads));
+  gViewB.dispose();
+  gViewA.dispose();
 
   // ---- discriminators, on fakes from their history pools ----
   const pool = nets[poolNetworkName];
@@ -90,13 +102,17 @@ export async function trainStep(ctx: TrainContext<CycleganConfig>): Promise<Step
   const pooledB = await fromPool('fakeB', fakeB!, noiseIndex.poolB);
   const pooledA = await fromPool('fakeA', fakeA!, noiseIndex.poolA);
   const accuracy: tf.Scalar[] = [];
-  const threshold = decisionThreshold(loss);
+  const views: AugmentTransform[] = [];
+  for (const shape of [realB.shape, pooledB.shape, realA.shape, pooledA.shape]) views.push(await augment.transform(shape));
+  const [realViewB, fakeViewB, realViewA, fakeViewA] = views as [AugmentTransform, AugmentTransform, AugmentTransform, AugmentTransform];
   const { value: dLoss, grads: dGrads } = tf.variableGrads(() => {
     // Real and pooled fakes in one batch per D (instance norm is per image: the same as two passes).
-    const logitsB = run(discriminator, tf.concat([realB, pooledB], 0));
-    const logitsA = run(discriminatorA, tf.concat([realA, pooledA], 0));
+    const logitsB = run(discriminator, tf.concat([realViewB.apply(realB), fakeViewB.apply(pooledB)], 0));
+    const logitsA = run(discriminatorA, tf.concat([realViewA.apply(realA), fakeViewA.apply(pooledA)], 0));
     const [realLogitsB, fakeLogitsB] = [tf.slice(logitsB, 0, n), tf.slice(logitsB, n, n)];
     const [realLogitsA, fakeLogitsA] = [tf.slice(logitsA, 0, n), tf.slice(logitsA, n, n)];
+    augment.observeReal(realLogitsB, threshold);
+    augment.observeReal(realLogitsA, threshold);
     accuracy.push(
       tf.keep(tf.mean(tf.cast(tf.greater(tf.concat([realLogitsB, realLogitsA], 0), threshold), 'float32')) as tf.Scalar),
       tf.keep(tf.mean(tf.cast(tf.lessEqual(tf.concat([fakeLogitsB, fakeLogitsA], 0), threshold), 'float32')) as tf.Scalar),
@@ -104,10 +120,11 @@ export async function trainStep(ctx: TrainContext<CycleganConfig>): Promise<Step
     return tf.add(translationDiscriminatorLoss(loss, realLogitsB, fakeLogitsB), translationDiscriminatorLoss(loss, realLogitsA, fakeLogitsA)) as tf.Scalar;
   }, dVars);
   ctx.optimizers.discriminator.apply(dGrads);
+  views.forEach((view) => view.dispose());
   tf.dispose([realA, realB, fakeA!, fakeB!, pooledA, pooledB, ...Object.values(dGrads)]);
 
   const values = await Promise.all([dLoss, gLoss, ...terms, ...accuracy].map(async (t) => (await t.data())[0]!));
   tf.dispose([dLoss, gLoss, ...terms, ...accuracy]);
   const [d, g, gGan, gCycle, gIdentity, dAccReal, dAccFake] = values as [number, number, number, number, number, number, number];
-  return { dLoss: d, gLoss: g, gGan, gCycle, gIdentity, dAccReal, dAccFake, lrFactor };
+  return { dLoss: d, gLoss: g, gGan, gCycle, gIdentity, dAccReal, dAccFake, lrFactor, ...(await augment.finish()) };
 }

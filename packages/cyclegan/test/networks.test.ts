@@ -101,8 +101,9 @@ describe('CycleGAN networks', () => {
     const poolless = cyclegan.build({ ...tinyConfig, poolSize: 0 }, 1);
     expect(Object.keys(poolless)).not.toContain('pool');
     Object.values(poolless).forEach((n) => n.dispose());
-    expect(() => cyclegan.fitToData(tinyConfig, { height: 16, width: 20, channels: 3, numClasses: 0 })).toThrow(/square images, got 16x20/);
-    expect(() => cyclegan.fitToData(tinyConfig, { height: 18, width: 18, channels: 3, numClasses: 0 })).toThrow(/image size 18 must be a multiple of 4/);
+    expect(cyclegan.fitToData(tinyConfig, { height: 16, width: 20, channels: 3, numClasses: 0 })).toMatchObject({ imageSize: 0, imageHeight: 16, imageWidth: 20 });
+    expect(() => cyclegan.fitToData(tinyConfig, { height: 18, width: 18, channels: 3, numClasses: 0 })).toThrow(/image size 18 needs sides that are multiples of 4 .*; nearest valid sizes: 16, 20$/);
+    expect(() => cyclegan.fitToData(tinyConfig, { height: 30, width: 64, channels: 3, numClasses: 0 })).toThrow(/image size 30x64 needs .*; nearest valid sizes: 28x64, 32x64$/);
     expect(() => cyclegan.fitToData({ ...tinyConfig, loss: 'wasserstein' as CycleganConfig['loss'] }, { height: 16, width: 16, channels: 3, numClasses: 0 })).toThrow(/--loss non-saturating or least-squares, not wasserstein/);
   });
 

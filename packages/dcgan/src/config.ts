@@ -2,7 +2,22 @@
  * DCGAN config (Radford, Metz & Chintala 2016, "Unsupervised Representation Learning with Deep
  * Convolutional Generative Adversarial Networks"), as in pytorch/examples' dcgan.
  */
-import { adversarialFields, choice, ConfigError, doublingPlan, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset, type ResolutionPlan } from '@ganforge/core';
+import {
+  adversarialFields,
+  choice,
+  ConfigError,
+  doublingPlan,
+  field,
+  formatShape,
+  imageShapeFields,
+  nearestSizesHint,
+  trainingFields,
+  type BenchmarkConfig,
+  type ConfigOf,
+  type ImageSize,
+  type Preset,
+  type ResolutionPlan,
+} from '@ganforge/core';
 import { augmentFields } from '@ganforge/core/augment';
 
 /** DCGAN's config, one field a line: default, meaning and source. */
@@ -14,6 +29,7 @@ export const fields = {
   ),
   latentDim: field(100, 'length of the noise vector z', 'Radford et al.'),
   imageSize: field(64, 'height and width of images, a multiple of 4 reached by doubling from 4..7', 'Radford et al.'),
+  ...imageShapeFields,
   channels: choice([1, 3] as const, 3, 'image channels; set from the data'),
   ngf: field(64, "generator width; the 4x4 layer has ngf*8 channels at 64px", "pytorch/examples; the paper's 1024 is 128"),
   ndf: field(64, 'discriminator width, doubled per layer', 'pytorch/examples'),
@@ -70,17 +86,19 @@ export const benchmarks: Record<string, BenchmarkConfig<DcganConfig>> = {
   },
 };
 
+/** Whether the tf-tutorial topology takes a shape: both sides multiples of 4, at least 8. */
+const tutorialFits = ({ height, width }: ImageSize): boolean => [height, width].every((side) => Number.isInteger(side) && side % 4 === 0 && side >= 8);
+
 /**
- * The generator's layout for a topology: radford halves imageSize down to a start of 4..7 pixels
- * (core's doublingPlan); tf-tutorial starts at imageSize / 4 and doubles twice. Throws a ConfigError
- * for a size the topology cannot reach.
+ * The generator's layout for a topology: radford halves both sides together until the shorter is
+ * 4..7 pixels (core's doublingPlan: 64x64 starts at 4x4, 32x64 at 4x8); tf-tutorial starts at a
+ * quarter of each side and doubles twice. Throws a one-line ConfigError naming the nearest sizes
+ * that work for a shape the topology cannot reach.
  */
-export function resolutionPlan(imageSize: number, topology: DcganTopology = 'radford'): ResolutionPlan {
-  if (topology === 'tf-tutorial') {
-    if (!Number.isInteger(imageSize) || imageSize % 4 !== 0 || imageSize < 8) {
-      throw new ConfigError(`the tf-tutorial topology needs an image size that is a multiple of 4 (at least 8), got ${imageSize}; use e.g. 28`);
-    }
-    return { startSize: imageSize / 4, upsamples: 2 };
+export function resolutionPlan(shape: ImageSize, topology: DcganTopology = 'radford'): ResolutionPlan {
+  if (topology !== 'tf-tutorial') return doublingPlan(shape);
+  if (!tutorialFits(shape)) {
+    throw new ConfigError(`the tf-tutorial topology needs image sides that are multiples of 4 (at least 8), got ${formatShape(shape)}${nearestSizesHint(shape, tutorialFits)}`);
   }
-  return doublingPlan(imageSize);
+  return { startHeight: shape.height / 4, startWidth: shape.width / 4, upsamples: 2 };
 }

@@ -1,21 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededDropout } from '@ganforge/core/layers';
+import { imageShapeOf } from '@ganforge/core';
 import { deriveSeed, rngStreams } from '@ganforge/core/random';
 import { resolutionPlan, type DcganConfig } from './config.js';
 import { initializers } from './init.js';
 
-/** DCGAN discriminator: images [N, S, S, C] -> logits [N, 1], in the config's topology. */
+/** DCGAN discriminator: images [N, H, W, C] -> logits [N, 1], in the config's topology. */
 export function createDiscriminator(config: DcganConfig, seed = 0): tf.LayersModel {
   const tutorial = config.topology === 'tf-tutorial';
-  const { upsamples } = resolutionPlan(config.imageSize, config.topology);
+  const shape = imageShapeOf(config);
+  const { upsamples } = resolutionPlan(shape, config.topology);
   const init = initializers(config, seed, 2);
   const model = tf.sequential({ name: 'discriminator' });
   for (let i = 0; i < upsamples; i++) {
-    // [N, S/2^i, ·, c] -> [N, S/2^(i+1), ·, ndf·2^i]; the tutorial: 5x5 kernels, 64 then 128, biases, no BatchNorm
+    // [N, H/2^i, W/2^i, c] -> [N, H/2^(i+1), W/2^(i+1), ndf·2^i]; the tutorial: 5x5 kernels, 64 then 128, biases, no BatchNorm
     const name = `down${i + 1}`;
     model.add(tf.layers.conv2d({
       name,
-      ...(i === 0 ? { inputShape: [config.imageSize, config.imageSize, config.channels] } : {}),
+      ...(i === 0 ? { inputShape: [shape.height, shape.width, config.channels] } : {}),
       filters: tutorial ? 64 * 2 ** i : config.ndf * 2 ** i,
       kernelSize: tutorial ? 5 : 4,
       strides: 2,

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { defineFamily } from '@ganforge/core';
+import { defineFamily, imageShapeOf } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, fields, presets, resolutionPlan } from './config.js';
 import { createDiscriminator } from './discriminator.js';
@@ -15,7 +15,8 @@ export const dcgan = defineFamily({
   fields,
   presets,
   benchmarks,
-  check: (config) => resolutionPlan(config.imageSize, config.topology),
+  images: 'any-shape-images',
+  check: (config) => resolutionPlan(imageShapeOf(config), config.topology),
   networks: { generator: createGenerator, discriminator: createDiscriminator },
   trainStep,
   latent: 'normal',

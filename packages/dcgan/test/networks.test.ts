@@ -64,13 +64,16 @@ describe('DCGAN networks', () => {
     discriminator.dispose();
   });
 
-  it('plans resolutions and rejects sizes that doubling cannot reach', () => {
-    expect(resolutionPlan(28, 'tf-tutorial')).toEqual({ startSize: 7, upsamples: 2 });
-    expect(() => resolutionPlan(30, 'tf-tutorial')).toThrow(/multiple of 4/);
-    expect(resolutionPlan(28)).toEqual({ startSize: 7, upsamples: 2 });
-    expect(resolutionPlan(64)).toEqual({ startSize: 4, upsamples: 4 });
-    expect(() => resolutionPlan(30)).toThrow(/image size 30/);
-    expect(() => dcgan.fitToData(tinyConfig, { height: 8, width: 6, channels: 1, numClasses: 0 })).toThrow(/square/);
+  it('plans resolutions of any shape and rejects sizes that doubling cannot reach, naming the nearest that work', () => {
+    const shape = (height: number, width = height) => ({ height, width });
+    expect(resolutionPlan(shape(28), 'tf-tutorial')).toEqual({ startHeight: 7, startWidth: 7, upsamples: 2 });
+    expect(resolutionPlan(shape(28, 56), 'tf-tutorial')).toEqual({ startHeight: 7, startWidth: 14, upsamples: 2 });
+    expect(() => resolutionPlan(shape(30), 'tf-tutorial')).toThrow(/multiples of 4 \(at least 8\), got 30; nearest valid sizes: 28, 32$/);
+    expect(resolutionPlan(shape(28))).toEqual({ startHeight: 7, startWidth: 7, upsamples: 2 });
+    expect(resolutionPlan(shape(64))).toEqual({ startHeight: 4, startWidth: 4, upsamples: 4 });
+    expect(resolutionPlan(shape(32, 64))).toEqual({ startHeight: 4, startWidth: 8, upsamples: 3 });
+    expect(() => dcgan.fitToData(tinyConfig, { height: 30, width: 64, channels: 1, numClasses: 0 })).toThrow(/^image size 30x64 cannot be reached .*; nearest valid sizes: 28x64, 32x64$/);
+    expect(() => dcgan.fitToData(tinyConfig, { height: 8, width: 6, channels: 1, numClasses: 0 })).toThrow(/image size 8x6 cannot be reached/);
   });
 
   it('latent codes repeat for every seed, 0 included (tfjs reads seed 0 as unseeded)', async () => {

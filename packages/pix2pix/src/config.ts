@@ -2,16 +2,32 @@
  * pix2pix config (Isola, Zhu, Zhou & Efros 2017, "Image-to-Image Translation with Conditional
  * Adversarial Networks"), with the defaults of junyanz/pytorch-CycleGAN-and-pix2pix's pix2pix model.
  */
-import { choice, ConfigError, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import {
+  choice,
+  ConfigError,
+  field,
+  formatShape,
+  imageShapeFields,
+  imageShapeOf,
+  nearestSizesHint,
+  trainingFields,
+  type BenchmarkConfig,
+  type ConfigOf,
+  type ImageSize,
+  type ImageSizeFields,
+  type Preset,
+} from '@ganforge/core';
+import { augmentFields } from '@ganforge/core/augment';
 import { translationGanLosses } from '@ganforge/core/losses';
 
 /** Pix2pix's config, one field a line: default, meaning and source. */
 export const fields = {
   imageSize: field(256, 'height and width of both images of a pair', 'Isola et al.; set from --size'),
+  ...imageShapeFields,
   channels: choice([1, 3] as const, 3, 'channels of input and output, 1 or 3'),
   direction: choice(['AtoB', 'BtoA'] as const, 'AtoB', 'which half of a pair is the input (--direction)'),
   ngf: field(64, 'U-Net width, doubled per level up to 8x', 'Isola et al.'),
-  numDowns: field(0, 'U-Net downsamplings; 0 = log2(imageSize), a 1x1 bottleneck: 8 at 256 as unet_256'),
+  numDowns: field(0, 'U-Net downsamplings; 0 = log2 of the shorter side, a 1x1 bottleneck (1x2 at 32x64): 8 at 256 as unet_256'),
   dropout: field(0.5, "dropout rate in the decoder blocks below the 1/16-size level, also the paper's noise", 'Isola et al.'),
   ndf: field(64, 'PatchGAN width', 'Isola et al.'),
   nLayersD: field(3, 'PatchGAN stride-2 layers: 3 = 70x70 patches, 1 = 16x16, 0 = 1x1 PixelGAN', 'Isola et al.'),
@@ -30,6 +46,7 @@ export const fields = {
     beta1: 'Isola et al.',
   }),
   loss: choice(translationGanLosses, 'non-saturating', 'vanilla BCE, or LSGAN', 'Isola et al.'),
+  ...augmentFields,
 };
 
 /** Pix2pix's config (the fields above). */
@@ -63,25 +80,31 @@ export const benchmarks: Record<string, BenchmarkConfig<Pix2pixConfig>> = {
   },
 };
 
-/** U-Net downsamplings for a config: numDowns, or log2(imageSize) when it is 0. */
-export function unetDowns(config: Pick<Pix2pixConfig, 'imageSize' | 'numDowns'>): number {
-  const { imageSize, numDowns } = config;
-  const downs = numDowns > 0 ? numDowns : Math.log2(imageSize);
-  if (!Number.isInteger(downs) || downs < 1) {
-    throw new ConfigError(`image size ${imageSize} is not a power of two; use e.g. 64, 128 or 256, or set numDowns so that ${imageSize} is divisible by 2^numDowns`);
-  }
-  if (imageSize % 2 ** downs !== 0) {
-    throw new ConfigError(`image size ${imageSize} is not divisible by 2^${downs} (numDowns ${downs}); use a size that is, or fewer downs`);
-  }
-  return downs;
+/** U-Net downsamplings of a shape: numDowns, or log2 of the shorter side when it is 0; undefined when the sides cannot take them. */
+function downsOf({ height, width }: ImageSize, numDowns: number): number | undefined {
+  const downs = numDowns > 0 ? numDowns : Math.log2(Math.min(height, width));
+  return Number.isInteger(downs) && downs >= 1 && height % 2 ** downs === 0 && width % 2 ** downs === 0 ? downs : undefined;
+}
+
+/**
+ * U-Net downsamplings for a config: numDowns, or log2 of the shorter side when it is 0 (a 1x1
+ * bottleneck for a square). A one-line ConfigError naming the nearest sizes that work otherwise.
+ */
+export function unetDowns(config: ImageSizeFields & Pick<Pix2pixConfig, 'numDowns'>): number {
+  const shape = imageShapeOf(config);
+  const downs = downsOf(shape, config.numDowns);
+  if (downs !== undefined) return downs;
+  const need = config.numDowns > 0 ? `both sides divisible by 2^${config.numDowns} (numDowns)` : 'a power of two for the shorter side, dividing the longer (or set numDowns)';
+  throw new ConfigError(`image size ${formatShape(shape)} does not fit the U-Net, which needs ${need}${nearestSizesHint(shape, (s) => downsOf(s, config.numDowns) !== undefined)}`);
 }
 
 /** Throws a ConfigError for settings pix2pix cannot train with. */
 export function checkConfig(config: Pix2pixConfig): void {
   unetDowns(config);
   const patch = 2 ** config.nLayersD;
-  if (!Number.isInteger(config.nLayersD) || config.nLayersD < 0 || config.imageSize % patch !== 0) {
-    throw new ConfigError(`nLayersD ${config.nLayersD} needs an image size divisible by ${patch}; got ${config.imageSize}`);
+  const shape = imageShapeOf(config);
+  if (!Number.isInteger(config.nLayersD) || config.nLayersD < 0 || shape.height % patch !== 0 || shape.width % patch !== 0) {
+    throw new ConfigError(`nLayersD ${config.nLayersD} needs image sides divisible by ${patch}; got ${formatShape(shape)}`);
   }
   if (!(translationGanLosses as readonly string[]).includes(config.loss)) {
     throw new ConfigError(`pix2pix trains with --loss ${translationGanLosses.join(' or ')}, not ${config.loss}`);

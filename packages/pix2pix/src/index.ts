@@ -16,6 +16,7 @@ export const pix2pix = defineFamily({
   fields,
   presets,
   benchmarks,
+  images: 'any-shape-images',
   check: checkConfig,
   networks: { generator: createGenerator, discriminator: createDiscriminator },
   trainStep,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { discriminatorAugment, type AugmentTransform } from '@ganforge/core/augment';
 import { randomJitter } from '@ganforge/core/data';
 import { ganCriterion, l1Loss, translationDiscriminatorLoss } from '@ganforge/core/losses';
 import { decisionThreshold } from '@ganforge/core/metrics';
@@ -37,6 +38,12 @@ async function nextPair(ctx: TrainContext<Pix2pixConfig>): Promise<[tf.Tensor4D,
  * since D's new weights are assigned (not computed ops), nothing of it reaches G's loss except
  * through D's updated weights, exactly as in the reference. Dropout masks and batch-norm statistics
  * are therefore drawn once per step.
+ *
+ * With `augment` (DiffAugment or ADA, core's augment/), D sees each pair through a transform: the
+ * input and its target (real or generated) concatenated on the channels, [N, H, W, 2C], so both
+ * images of a pair move and are coloured alike (the colour groups act on each RGB image with the
+ * same draw). The real pairs, the fake pairs of D's update and the fake pairs of G's adversarial
+ * term get separate draws; the L1 term compares G's un-augmented output with the target.
  */
 export async function trainStep(ctx: TrainContext<Pix2pixConfig>): Promise<StepMetrics> {
   const { config } = ctx;
@@ -45,16 +52,24 @@ export async function trainStep(ctx: TrainContext<Pix2pixConfig>): Promise<StepM
   const [realA, realB] = await nextPair(ctx);
   const dVars = trainableVariables(discriminator);
   const gVars = trainableVariables(generator);
-  const discriminate = (a: tf.Tensor4D, b: tf.Tensor4D) => discriminator.apply(tf.concat([a, b], 3), { training: true }) as tf.Tensor;
+  // D judges a pair [A | B] on channels, [N, S, S, 2C], seen through a view.
+  const discriminate = (a: tf.Tensor4D, b: tf.Tensor4D, view: AugmentTransform) =>
+    discriminator.apply(view.apply(tf.concat([a, b], 3)), { training: true }) as tf.Tensor;
   const kept: tf.Scalar[] = [];
   const threshold = decisionThreshold(config.loss);
+  const augment = discriminatorAugment(ctx);
+  const pairShape = [realA.shape[0], realA.shape[1], realA.shape[2], 2 * config.channels];
+  const realView = await augment.transform(pairShape);
+  const fakeView = await augment.transform(pairShape);
+  const gView = await augment.transform(pairShape);
 
   const { value: gLoss, grads: gGrads } = tf.variableGrads(() => {
     const fakeB = generator.apply(realA, { training: true }) as tf.Tensor4D; // [N, S, S, C]
     // D: ½(criterion(D(A, G(A)), fake) + criterion(D(A, B), real)), over D's variables only.
     const { value: dLoss, grads: dGrads } = tf.variableGrads(() => {
-      const fakeLogits = discriminate(realA, fakeB); // [N, S', S', 1]
-      const realLogits = discriminate(realA, realB);
+      const fakeLogits = discriminate(realA, fakeB, fakeView); // [N, S', S', 1]
+      const realLogits = discriminate(realA, realB, realView);
+      augment.observeReal(realLogits, threshold);
       kept.push(tf.keep(accuracy(realLogits, true, threshold)), tf.keep(accuracy(fakeLogits, false, threshold)));
       return translationDiscriminatorLoss(config.loss as 'non-saturating' | 'least-squares', realLogits, fakeLogits);
     }, dVars);
@@ -62,15 +77,16 @@ export async function trainStep(ctx: TrainContext<Pix2pixConfig>): Promise<StepM
     tf.dispose(Object.values(dGrads));
     kept.push(tf.keep(dLoss));
     // G: criterion(D'(A, G(A)), real) + λ‖G(A) - B‖₁ against the updated D'.
-    const adversarial = ganCriterion(config.loss as 'non-saturating' | 'least-squares', discriminate(realA, fakeB), true);
+    const adversarial = ganCriterion(config.loss as 'non-saturating' | 'least-squares', discriminate(realA, fakeB, gView), true);
     const l1 = l1Loss(fakeB, realB);
     kept.push(tf.keep(adversarial), tf.keep(l1));
     return tf.add(adversarial, tf.mul(config.lambdaL1, l1)) as tf.Scalar;
   }, gVars);
   ctx.optimizers.generator.apply(gGrads);
+  [realView, fakeView, gView].forEach((view) => view.dispose());
   tf.dispose([realA, realB, ...Object.values(gGrads)]);
 
   const [dAccReal, dAccFake, dLoss, gGan, gL1, gTotal] = await Promise.all([...kept, gLoss].map(async (t) => (await t.data())[0]!));
   tf.dispose([...kept, gLoss]);
-  return { dLoss: dLoss!, gLoss: gTotal!, gGan: gGan!, gL1: gL1!, dAccReal: dAccReal!, dAccFake: dAccFake!, lrFactor };
+  return { dLoss: dLoss!, gLoss: gTotal!, gGan: gGan!, gL1: gL1!, dAccReal: dAccReal!, dAccFake: dAccFake!, lrFactor, ...(await augment.finish()) };
 }

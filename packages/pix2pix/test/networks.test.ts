@@ -62,10 +62,12 @@ describe('pix2pix networks', () => {
   });
 
   it('rejects what it cannot build, naming the value', () => {
-    expect(() => pix2pix.fitToData(tinyConfig, { height: 16, width: 32, channels: 3, numClasses: 0 })).toThrow(/square images, got 16x32/);
-    expect(() => pix2pix.fitToData(tinyConfig, { height: 24, width: 24, channels: 3, numClasses: 0 })).toThrow(/image size 24 is not a power of two/);
+    expect(pix2pix.fitToData(tinyConfig, { height: 16, width: 32, channels: 3, numClasses: 0 })).toMatchObject({ imageSize: 0, imageHeight: 16, imageWidth: 32 });
+    expect(() => pix2pix.fitToData(tinyConfig, { height: 24, width: 24, channels: 3, numClasses: 0 })).toThrow(/image size 24 does not fit the U-Net, which needs a power of two .*; nearest valid sizes: 16, 32$/);
+    expect(() => pix2pix.fitToData(tinyConfig, { height: 30, width: 64, channels: 3, numClasses: 0 })).toThrow(/image size 30x64 does not fit the U-Net.*; nearest valid sizes: 32x64$/);
+    expect(() => pix2pix.fitToData({ ...tinyConfig, numDowns: 3 }, { height: 20, width: 64, channels: 3, numClasses: 0 })).toThrow(/both sides divisible by 2\^3 \(numDowns\); nearest valid sizes: 16x64, 24x64$/);
     expect(() => pix2pix.fitToData({ ...tinyConfig, loss: 'hinge' as Pix2pixConfig['loss'] }, { height: 16, width: 16, channels: 3, numClasses: 0 })).toThrow(/--loss non-saturating or least-squares, not hinge/);
-    expect(() => pix2pix.fitToData({ ...tinyConfig, nLayersD: 5 }, { height: 16, width: 16, channels: 3, numClasses: 0 })).toThrow(/nLayersD 5 needs an image size divisible by 32/);
+    expect(() => pix2pix.fitToData({ ...tinyConfig, nLayersD: 5 }, { height: 16, width: 16, channels: 3, numClasses: 0 })).toThrow(/nLayersD 5 needs image sides divisible by 32; got 16/);
     expect(pix2pix.fitToData(tinyConfig, { height: 32, width: 32, channels: 1, numClasses: 0 })).toMatchObject({ imageSize: 32, channels: 1 });
   });
 

@@ -8,6 +8,7 @@
  * counter is all a resumed run needs to continue mid-phase.
  */
 import { adversarialFields, choice, ConfigError, field, karrasLadder, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { augmentFields } from '@ganforge/core/augment';
 
 /** Progan's config, one field a line: default, meaning and source. */
 export const fields = {
@@ -27,6 +28,7 @@ export const fields = {
     { batchSize: { meaning: 'images per batch at resolutions batchSizes does not list', source: 'Karras et al.' }, lrG: 'Karras et al.', lrD: 'Karras et al.', beta1: 'Karras et al.', beta2: 'Karras et al.', ema: 'Karras et al.' },
   ),
   ...adversarialFields({ loss: 'wasserstein', dSteps: 1, gpWeight: 10 }, { loss: 'WGAN-GP, Karras et al.', dSteps: 'Karras et al.', gpWeight: 'Gulrajani et al. 2017' }),
+  ...augmentFields,
 };
 
 /** Progan's config (the fields above). */

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { discriminatorAugment } from '@ganforge/core/augment';
 import { upsample2d } from '@ganforge/core/layers';
 import { adversarialLosses, gradientPenalty } from '@ganforge/core/losses';
+import { decisionThreshold } from '@ganforge/core/metrics';
 import { trainableVariables } from '@ganforge/core/optim';
 import { rngStreams } from '@ganforge/core/random';
 import { progressAt, type ProganConfig, type Progress } from './config.js';
@@ -40,6 +42,13 @@ function realImages(ctx: TrainContext<ProganConfig>, progress: Progress): tf.Ten
  * then one G update on fresh z. Both networks run only up to the step's resolution, with the newest
  * block faded in by alpha; both graphs' blends are set to the same level, so samples and
  * checkpoints show the resolution being trained. Metrics carry phase, resolution and alpha.
+ *
+ * With `augment` (DiffAugment or ADA, core's augment/), D sees every image through a transform at
+ * the step's resolution: in each critic update the reals and the fakes through a draw each (the
+ * gradient penalty mixes the augmented images, as core's adversarialStep), G's fakes through a
+ * third. ADA's r_t is E[sign(D(real) - t)] on the augmented reals with t the mean score of the
+ * update's fakes (a Wasserstein critic's scores have no fixed zero; other losses: their decision
+ * threshold).
  */
 export async function trainStep(ctx: TrainContext<ProganConfig>): Promise<StepMetrics> {
   const { config, nets } = ctx;
@@ -53,6 +62,7 @@ export async function trainStep(ctx: TrainContext<ProganConfig>): Promise<StepMe
   const critic = (images: tf.Tensor4D) => criticize(nets.discriminator, images, level, alpha);
   const dVars = trainableVariables(nets.discriminator);
   const gVars = trainableVariables(nets.generator);
+  const augment = discriminatorAugment(ctx);
 
   let kept: tf.Tensor[] = [];
   for (let i = 0; i < config.dSteps; i++) {
@@ -62,25 +72,35 @@ export async function trainStep(ctx: TrainContext<ProganConfig>): Promise<StepMe
     const epsilon = wasserstein ? (ctx.uniform([batch, 1, 1, 1], rngStreams.penalty, i) as tf.Tensor4D) : undefined;
     tf.dispose(kept);
     kept = [];
+    const realView = await augment.transform(real.shape);
+    const fakeView = await augment.transform(real.shape);
     const { value, grads } = tf.variableGrads(() => {
-      const realScores = critic(real); // [b, 1]
-      const fakeScores = critic(fake);
+      const realSeen = realView.apply(real);
+      const fakeSeen = fakeView.apply(fake);
+      const realScores = critic(realSeen); // [b, 1]
+      const fakeScores = critic(fakeSeen);
+      // r_t: a critic's scores have no fixed zero, so reals count as judged real above the fakes' mean.
+      augment.observeReal(realScores, wasserstein ? tf.mean<tf.Scalar>(fakeScores) : decisionThreshold(config.loss));
       kept.push(tf.keep(tf.mean(realScores)), tf.keep(tf.mean(fakeScores)));
       const adversarial = loss.d(realScores, fakeScores);
       if (epsilon === undefined) return adversarial;
-      const penalty = gradientPenalty(critic, real, fake, epsilon);
+      const penalty = gradientPenalty(critic, realSeen, fakeSeen, epsilon);
       const drift = tf.mean(tf.square(realScores));
       kept.push(tf.keep(penalty));
       return tf.addN([adversarial, tf.mul(config.gpWeight, penalty), tf.mul(config.driftWeight, drift)]) as tf.Scalar;
     }, dVars);
     ctx.optimizers.discriminator.apply(grads);
     kept.push(value);
+    realView.dispose();
+    fakeView.dispose();
     tf.dispose([real, z, fake, ...(epsilon ? [epsilon] : []), ...Object.values(grads)]);
   }
 
   const z = ctx.normal([batch, config.latentDim], rngStreams.gNoise) as tf.Tensor2D;
-  const { value: gLoss, grads } = tf.variableGrads(() => loss.g(critic(generate(z))), gVars);
+  const gView = await augment.transform([batch, progress.resolution, progress.resolution, config.channels]);
+  const { value: gLoss, grads } = tf.variableGrads(() => loss.g(critic(gView.apply(generate(z)))), gVars);
   ctx.optimizers.generator.apply(grads);
+  gView.dispose();
   tf.dispose([z, ...Object.values(grads)]);
 
   const read = async (t: tf.Tensor) => (await t.data())[0]!;
@@ -98,5 +118,6 @@ export async function trainStep(ctx: TrainContext<ProganConfig>): Promise<StepMe
     resolution: progress.resolution,
     alpha,
     imagesSeen: progress.imagesSeen + batch,
+    ...(await augment.finish()),
   };
 }

@@ -100,6 +100,7 @@ describe('ProGAN networks', () => {
     expect([0, 1, 2, 3, 4].map((s) => at(mixed, s))).toEqual([[0, 4, 1, 8, 0], [1, 8, 0, 8, 8], [2, 8, 1, 8, 16], [3, 16, 0, 4, 24], [3, 16, 0.5, 4, 28]]);
     expect(progressAt({ ...tinyConfig, fixedLevel: 1.25 }, 99)).toMatchObject({ phase: 3, level: 2, resolution: 16, alpha: 0.25, fading: true, lod: 1.25 });
     expect(() => progan.fitToData(tinyConfig, { height: 28, width: 28, channels: 1, numClasses: 0 })).toThrow(/4·2\^k .* got 28: pass e.g. --size 32/);
+    expect(() => progan.fitToData(tinyConfig, { height: 32, width: 64, channels: 1, numClasses: 0 })).toThrow(/^progan needs square images, got 32x64: its networks are square by design; pass --size N \(e.g. --size 32\)$/);
     expect(() => progan.fitToData({ ...tinyConfig, batchSizes: { 8: 6 } }, { height: 16, width: 16, channels: 1, numClasses: 0 })).toThrow(/batch size 6 at 8x8 is not a multiple/);
   });
 

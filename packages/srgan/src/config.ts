@@ -3,13 +3,15 @@
  * Generative Adversarial Network"): SRResNet generator, VGG-style discriminator, MSE pre-training,
  * then content loss + 1e-3 adversarial loss.
  */
-import { choice, ConfigError, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { choice, ConfigError, field, formatShape, imageShapeFields, imageShapeOf, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { augmentFields } from '@ganforge/core/augment';
 import { adversarialLossNames } from '@ganforge/core/losses';
 
 /** Srgan's config, one field a line: default, meaning and source. */
 export const fields = {
   scale: field(4, 'upscaling factor, a power of two', 'Ledig et al.'),
-  imageSize: field(128, 'side of the square HR images as loaded (--size)', 'ours'),
+  imageSize: field(128, 'side of the HR images as loaded (--size); the training crops are square whatever their shape', 'ours'),
+  ...imageShapeFields,
   channels: choice([1, 3] as const, 3, 'image channels, 1 or 3'),
   cropSize: field(96, 'side of each random HR training crop; LR is cropSize/scale; a multiple of 16', 'Ledig et al.'),
   flipRotate: field(false, 'random flips and 90° rotations of each crop, the 8 symmetries of the square', 'Lim et al. 2017'),
@@ -36,6 +38,7 @@ export const fields = {
   }),
   dSteps: field(1, 'D updates per G update'),
   loss: choice(adversarialLossNames, 'non-saturating', 'adversarial objective', 'Ledig et al.'),
+  ...augmentFields,
 };
 
 /** Srgan's config (the fields above). */
@@ -95,12 +98,13 @@ export function upsampleStages(scale: number): number {
 /** Checks the sizes fit together; returns the config. */
 export function checkConfig(config: SrganConfig): SrganConfig {
   upsampleStages(config.scale);
-  const { cropSize, imageSize, scale } = config;
+  const { cropSize, scale } = config;
+  const shape = imageShapeOf(config);
   if (!Number.isInteger(cropSize) || cropSize % 16 !== 0 || cropSize % scale !== 0) {
     throw new ConfigError(`crop size ${cropSize} must be a multiple of 16 (the discriminator halves it four times) and of the scale ${scale}; use e.g. 48 or 96`);
   }
-  if (cropSize > imageSize) {
-    throw new ConfigError(`crop size ${cropSize} is larger than the ${imageSize}px training images; load them larger (--size) or lower cropSize`);
+  if (cropSize > Math.min(shape.height, shape.width)) {
+    throw new ConfigError(`crop size ${cropSize} does not fit in the ${formatShape(shape)} px training images; load them larger (--size) or lower cropSize`);
   }
   for (const field of ['pretrainLrDropStep', 'lrDropStep'] as const) {
     if (!Number.isInteger(config[field]) || config[field] < 0) throw new ConfigError(`${field} must be 0 (never) or a step number, got ${config[field]}`);

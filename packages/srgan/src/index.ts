@@ -1,4 +1,4 @@
-import { defineFamily } from '@ganforge/core';
+import { defineFamily, fitImages } from '@ganforge/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, checkConfig, fields, presets } from './config.js';
 import { createDiscriminator } from './discriminator.js';
@@ -16,8 +16,8 @@ export const srgan = defineFamily({
   fields,
   presets,
   benchmarks,
-  // High-resolution images of any shape: random square crops of cropSize are cut from them.
-  fitToData: (config, shape) => checkConfig({ ...config, imageSize: Math.min(shape.height, shape.width), channels: shape.channels }),
+  // High-resolution images of any shape (imageHeight x imageWidth): random square crops of cropSize are cut from them.
+  fitToData: (config, shape) => checkConfig(fitImages(config, shape)),
   networks: { generator: createGenerator, discriminator: createDiscriminator },
   trainStep,
   sampleGrid,

@@ -111,7 +111,8 @@ describe('SRGAN networks', () => {
     const fit = (c: Partial<SrganConfig>, size = 32) => srgan.fitToData({ ...tinyConfig, ...c }, { height: size, width: size, channels: 3, numClasses: 0 });
     expect(fit({}).imageSize).toBe(32);
     expect(() => fit({ cropSize: 24 })).toThrow(/crop size 24 must be a multiple of 16/);
-    expect(() => fit({ cropSize: 48 })).toThrow(/crop size 48 is larger than the 32px/);
+    expect(() => fit({ cropSize: 48 })).toThrow(/crop size 48 does not fit in the 32 px training images/);
+    expect(() => srgan.fitToData({ ...tinyConfig, cropSize: 32 }, { height: 16, width: 64, channels: 3, numClasses: 0 })).toThrow(/crop size 32 does not fit in the 16x64 px/);
     expect(() => fit({ scale: 3 })).toThrow(/scale 3 is not supported/);
     expect(() => fit({ lrDropStep: -1 })).toThrow(/lrDropStep must be 0 \(never\) or a step number, got -1/);
     expect(() => fit({ pretrainLrDropStep: 1.5 })).toThrow(/pretrainLrDropStep must be 0 \(never\) or a step number, got 1.5/);

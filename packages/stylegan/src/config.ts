@@ -6,6 +6,7 @@
  * residual discriminator, the non-saturating logistic loss with lazy R1, and style mixing.
  */
 import { choice, ConfigError, field, karrasLadder, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { augmentFields } from '@ganforge/core/augment';
 import { adversarialLossNames } from '@ganforge/core/losses';
 
 /** Stylegan's config, one field a line: default, meaning and source. */
@@ -27,6 +28,7 @@ export const fields = {
   ...trainingFields({ batchSize: 32, lrG: 2e-3, lrD: 2e-3, beta1: 0, beta2: 0.99, ema: 0.998 }, { batchSize: 'StyleGAN2 config-f', lrG: 'Karras et al. 2020', lrD: 'Karras et al. 2020', beta1: 'Karras et al.', beta2: 'Karras et al.', ema: 'StyleGAN2' }),
   dSteps: field(1, 'D updates per G update'),
   loss: choice(adversarialLossNames, 'non-saturating', 'adversarial objective', 'Karras et al.'),
+  ...augmentFields,
 };
 
 /** Stylegan's config (the fields above). */

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { StepMetrics, TrainContext } from '@ganforge/core';
+import { discriminatorAugment } from '@ganforge/core/augment';
 import { adversarialLosses, r1Regularization } from '@ganforge/core/losses';
+import { decisionThreshold } from '@ganforge/core/metrics';
 import { trainableVariables } from '@ganforge/core/optim';
 import { rngStreams } from '@ganforge/core/random';
 import { numWs, type StyleganConfig } from './config.js';
@@ -41,6 +43,11 @@ function stylesOf(ctx: TrainContext<StyleganConfig>, styles: Awaited<ReturnType<
  * softplus(-D(G(z)))), updating the tracked mean w; `dSteps` D updates on a real batch and a fresh
  * fake batch (softplus(D(fake)) + softplus(-D(real))); and on every r1Every-th step a lazy R1 update
  * r1Every·γ/2·E‖∇D(real)‖² on the same real batch. Noise and mixing are seeded by the step.
+ *
+ * With `augment` (DiffAugment or ADA, core's augment/), D sees every image through a transform, as
+ * stylegan2-ada-pytorch's loss runs D: G's fakes through one draw, and in each D update the reals
+ * and the fakes through a draw each; the lazy R1 differentiates D through the reals' draw of the
+ * last D update (stylegan2-ada: the gradient is taken at the un-augmented reals).
  */
 export async function trainStep(ctx: TrainContext<StyleganConfig>): Promise<StepMetrics> {
   const { config, nets } = ctx;
@@ -48,18 +55,21 @@ export async function trainStep(ctx: TrainContext<StyleganConfig>): Promise<Step
   const loss = adversarialLosses[config.loss];
   const critic = (images: tf.Tensor4D) => discriminator.apply(images, { training: true }) as tf.Tensor;
   const batch = config.batchSize;
+  const augment = discriminatorAugment(ctx);
 
   // ---- G: softplus(-D(G(z))) ----
   const gStyles = await drawStyles(ctx, batch, rngStreams.gNoise, 0);
+  const gView = await augment.transform([batch, config.imageSize, config.imageSize, config.channels]);
   let wMean: tf.Tensor1D | undefined;
   const g = tf.variableGrads(() => {
     const { w, ws } = stylesOf(ctx, gStyles);
     wMean = tf.keep(tf.mean(w, 0) as tf.Tensor1D);
-    return loss.g(critic(synthesize(generator, ws, gStyles.noise)));
+    return loss.g(critic(gView.apply(synthesize(generator, ws, gStyles.noise))));
   }, trainableVariables(generator));
   ctx.optimizers.generator.apply(g.grads);
   truncation(generator).track(wMean!, config.wAvgBeta);
   tf.dispose([wMean!, ...Object.values(g.grads)]);
+  gView.dispose();
   gStyles.dispose();
 
   // ---- D: softplus(D(fake)) + softplus(-D(real)); lazy R1 ----
@@ -73,9 +83,12 @@ export async function trainStep(ctx: TrainContext<StyleganConfig>): Promise<Step
     const fake = tf.tidy(() => synthesize(generator, stylesOf(ctx, dStyles).ws, dStyles.noise)); // no G gradients
     dStyles.dispose();
     const last = i === config.dSteps - 1;
+    const realView = await augment.transform(real.shape);
+    const fakeView = await augment.transform(real.shape);
     const d = tf.variableGrads(() => {
-      const realLogits = critic(real);
-      const fakeLogits = critic(fake);
+      const realLogits = critic(realView.apply(real));
+      const fakeLogits = critic(fakeView.apply(fake));
+      augment.observeReal(realLogits, decisionThreshold(config.loss));
       if (last) kept.push(tf.keep(tf.mean(tf.cast(tf.greater(realLogits, 0), 'float32'))), tf.keep(tf.mean(tf.cast(tf.lessEqual(fakeLogits, 0), 'float32'))));
       return loss.d(realLogits, fakeLogits);
     }, trainableVariables(discriminator));
@@ -84,13 +97,15 @@ export async function trainStep(ctx: TrainContext<StyleganConfig>): Promise<Step
     dLoss = d.value;
     if (last && ctx.step % config.r1Every === 0 && config.r1Gamma > 0) {
       const reg = tf.variableGrads(() => {
-        const { term, penalty } = r1Regularization(critic, real, config.r1Gamma, config.r1Every);
+        const { term, penalty } = r1Regularization((x) => critic(realView.apply(x)), real, config.r1Gamma, config.r1Every);
         r1 = tf.keep(penalty);
         return term;
       }, trainableVariables(discriminator));
       ctx.optimizers.discriminator.apply(reg.grads);
       tf.dispose([reg.value, ...Object.values(reg.grads)]);
     }
+    realView.dispose();
+    fakeView.dispose();
     real.dispose();
   }
 
@@ -98,5 +113,5 @@ export async function trainStep(ctx: TrainContext<StyleganConfig>): Promise<Step
   const [gValue, dValue, accReal, accFake] = await Promise.all([g.value, dLoss!, ...kept].map(read));
   const r1Value = r1 === undefined ? undefined : await read(r1);
   tf.dispose([g.value, dLoss!, ...kept, ...(r1 ? [r1] : [])]);
-  return { dLoss: dValue!, gLoss: gValue!, dAccReal: accReal!, dAccFake: accFake!, ...(r1Value === undefined ? {} : { r1: r1Value }) };
+  return { dLoss: dValue!, gLoss: gValue!, dAccReal: accReal!, dAccFake: accFake!, ...(r1Value === undefined ? {} : { r1: r1Value }), ...(await augment.finish()) };
 }

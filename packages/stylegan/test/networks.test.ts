@@ -154,6 +154,7 @@ describe('StyleGAN networks', () => {
     expect(await values(b)).toEqual(await values(a));
     expect(await values(truncation(loaded).average)).toEqual(new Array(8).fill(expect.closeTo(-0.1, 6)));
     expect(() => stylegan.fitToData(tinyConfig, { height: 28, width: 28, channels: 1, numClasses: 0 })).toThrow(/4·2\^k .* got 28/);
+    expect(() => stylegan.fitToData(tinyConfig, { height: 64, width: 32, channels: 1, numClasses: 0 })).toThrow(/^stylegan needs square images, got 64x32: its networks are square by design; pass --size N \(e.g. --size 32\)$/);
     tf.dispose([z, a, b]);
     generator.dispose();
     loaded.dispose();

@@ -12,7 +12,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendChoice, type BackendReport, type Networks, type TrainHyperparameters } from '@ganforge/core';
-import type { ImageDataset, TrainingData } from '@ganforge/core/data';
+import type { ImageDataset, ImageSize, TrainingData } from '@ganforge/core/data';
 import {
   classifierMetrics,
   decisionThreshold,
@@ -93,7 +93,7 @@ const isDir = (path: string) => stat(path).then((s) => s.isDirectory(), () => fa
  * Held-out real images at the run's size and channels: a built-in dataset's split, or a folder's
  * `split` subfolder when it has one, else the whole folder.
  */
-export async function loadHeldOut(source: string, split: string, shape: { size: number; channels: 1 | 3 }): Promise<ImageDataset> {
+export async function loadHeldOut(source: string, split: string, shape: { size: ImageSize; channels: 1 | 3 }): Promise<ImageDataset> {
   if (!(await exists(source)) && isBuiltin(source)) {
     if (split !== 'train' && split !== 'test') throw new UsageError(`built-in dataset ${source} has the splits train and test, not "${split}"`);
     const dataset = await loadBuiltinDataset(source as (typeof builtinDatasets)[number], split, { size: shape.size });
@@ -233,7 +233,7 @@ async function evaluate(run: string, options: EvaluateOptions): Promise<void> {
   const started = performance.now();
   const report = await initBackend({ backend: options.backend });
   const classifier = classifierDataset === undefined ? undefined : await loadClassifier(classifierDataset);
-  const real = await loadHeldOut(source, options.split, { size: meta.data.height, channels: meta.data.channels });
+  const real = await loadHeldOut(source, options.split, { size: { height: meta.data.height, width: meta.data.width }, channels: meta.data.channels });
   if (classifier && metrics.includes('class-acc') && classifier.info.classNames.length !== meta.data.classNames.length) {
     throw new UsageError(`class-acc: the run has ${meta.data.classNames.length} classes but the ${classifier.info.title} classifier has ${classifier.info.classNames.length}`);
   }
@@ -302,7 +302,7 @@ async function hookData(
   config: TrainHyperparameters,
   source: string,
   split: string,
-  shape: { size: number; channels: 1 | 3 },
+  shape: { size: ImageSize; channels: 1 | 3 },
 ): Promise<TrainingData> {
   const direction = (config as { direction?: TranslationDirection }).direction;
   switch (architecture.data) {
@@ -320,7 +320,7 @@ async function hookData(
 async function evaluateWithHook(architecture: LoadedArchitecture, dir: string, meta: CheckpointMeta, options: EvaluateOptions): Promise<void> {
   const started = performance.now();
   const report = await initBackend({ backend: options.backend });
-  const shape = { size: meta.data.height, channels: meta.data.channels };
+  const shape = { size: { height: meta.data.height, width: meta.data.width }, channels: meta.data.channels };
   const data = await hookData(architecture, meta.config as unknown as TrainHyperparameters, options.data ?? meta.data.source, options.split, shape);
   const { nets, network } = await loadNets(dir, meta, options.raw);
   console.log(`ganforge evaluate ${architecture.name} | ${resolve(dir)} | step ${meta.step} | ${network} | backend ${backendLine(report)}`);
@@ -360,14 +360,17 @@ export interface TrainingEvaluator {
  * The periodic evaluation of a training run: for noise-driven image families, fd, kid, pr (when a
  * classifier exists for the data), class-acc (conditional families) and d-acc on `samples`
  * samples against the data's held-out split (test/, or the training folder itself when it has
- * none); for families with an evaluate hook, the hook on the held-out split.
+ * none), and D's accuracy on as many of `trainReal` (the training images) beside the held-out
+ * accuracy, the sign of D memorising its data; for families with an evaluate hook, the hook on the
+ * held-out split.
  */
 export async function trainingEvaluator(
   architecture: LoadedArchitecture,
   config: TrainHyperparameters,
   source: string,
-  shape: { size: number; channels: 1 | 3; classes: number },
+  shape: { size: ImageSize; channels: 1 | 3; classes: number },
   samples: number,
+  trainReal?: ImageDataset,
 ): Promise<TrainingEvaluator> {
   const samplesImages = architecture.latent !== undefined && architecture.generate !== undefined && ['images', 'labeled'].includes(architecture.data);
   if (!samplesImages) {
@@ -397,6 +400,7 @@ export async function trainingEvaluator(
         classifier,
         real,
         realFeatures,
+        ...(trainReal ? { trainReal } : {}),
         metrics,
         samples,
         seed: 0,

@@ -134,8 +134,8 @@ export async function exportRun(run: string, options: ExportOptions): Promise<Ex
 /** The input a family without exportSpec gets, from its data kind and hooks (see core's ExportSpec). */
 async function defaultSpec(architecture: LoadedArchitecture, nets: Networks, config: TrainHyperparameters, meta: CheckpointMeta): Promise<ExportSpec> {
   // [N, width] for codes, [N, H, W, C] for images
-  const [inputWidth, , inputChannels] = imageShape(nets.generator.inputs[0]!.shape);
-  const inputSize = inputWidth;
+  const [inputWidth, imageWidth, inputChannels] = imageShape(nets.generator.inputs[0]!.shape);
+  const inputSize = inputWidth; // an image's height
   const latentDim = (config as { latentDim?: number }).latentDim;
   switch (architecture.data) {
     case 'images':
@@ -150,6 +150,9 @@ async function defaultSpec(architecture: LoadedArchitecture, nets: Networks, con
     case 'paired':
     case 'unpaired':
     case 'superres': {
+      if (inputSize !== imageWidth) {
+        throw new UsageError(`the demo feeds square images and this run's generator takes ${inputSize}x${imageWidth}; export it with --format onnx instead`);
+      }
       const { scale = 4, cropSize = meta.data.height } = config as { scale?: number; cropSize?: number };
       const superres = architecture.data === 'superres';
       const input: ExportInput = {

@@ -1,7 +1,18 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { adapterLabel, flagOfField, initBackend, type BackendChoice, type DataKind, type TrainHyperparameters } from '@ganforge/core';
+import {
+  adapterLabel,
+  flagOfField,
+  imageShapeOf,
+  imageSizeOverrides,
+  initBackend,
+  type BackendChoice,
+  type DataKind,
+  type ImageSize,
+  type ImageSizeFields,
+  type TrainHyperparameters,
+} from '@ganforge/core';
 import type { ImageDataset, SubsetChoice, TrainingData } from '@ganforge/core/data';
 import type { CheckpointMeta } from '@ganforge/core/train';
 import {
@@ -18,7 +29,7 @@ import {
 } from '@ganforge/core/node';
 import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
-import { backend, backendHelp, fraction, integer, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options.js';
+import { backend, backendHelp, fraction, imageSize, integer, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options.js';
 import { trainProgress } from '../progress.js';
 import { tensorboardLoggers, withTensorboard } from '../tensorboard.js';
 import { trainingEvaluator } from './evaluate.js';
@@ -26,7 +37,7 @@ import { trainingEvaluator } from './evaluate.js';
 interface TrainOptions {
   preset?: string;
   data?: string;
-  size?: number;
+  size?: ImageSize;
   steps: number;
   batch?: number;
   seed: number;
@@ -60,7 +71,7 @@ export function registerTrain(program: Command, families: LoadedArchitecture[]):
     .argument('<architecture>', 'installed architecture (see `ganforge list`)')
     .option('--preset <name>', 'paper/dataset settings, e.g. mnist or celeba64 (see `ganforge list`)')
     .option('--data <folder|name>', `folder of PNG/JPEG images (class = subfolder); for paired or unpaired data, the dataset's root folder (train/, or trainA/ and trainB/); or a built-in dataset: ${[...builtinDatasets, ...builtinFolderDatasets].join(', ')} (default: the preset's)`)
-    .option('--size <pixels>', 'image height and width (default: the preset\'s, else 64)', positiveInt)
+    .option('--size <N|HxW>', 'image size: N for N x N, or height x width, e.g. 32x64, for architectures that take other shapes (see `ganforge list`; default: the preset\'s, else 64)', imageSize)
     .option('--steps <n>', 'train until this many iterations in total', positiveInt, 2000)
     .option('--batch <n>', 'images per batch (default: the preset\'s, else 64)', positiveInt)
     .option('--seed <n>', 'seed of weights, data order and noise', integer, 0)
@@ -122,7 +133,9 @@ function configOverrides(architecture: LoadedArchitecture, options: TrainOptions
     }
     overrides[field] = typeof value === 'string' ? fieldValue(architecture, field, value, flag) : value;
   }
-  return overrides;
+  // The table's imageSize entry checks that the architecture has one; --size then sets imageSize and,
+  // where the architecture has them, imageHeight and imageWidth (HxW for other shapes).
+  return options.size === undefined ? overrides : { ...overrides, ...imageSizeOverrides(architecture.name, architecture.defaults, options.size) };
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -157,7 +170,7 @@ export function fieldSettings(architecture: Pick<LoadedArchitecture, 'name' | 'd
   );
 }
 
-async function loadImages(source: string, size: number, channels: 1 | 3, subset?: SubsetChoice): Promise<ImageDataset> {
+async function loadImages(source: string, size: ImageSize, channels: 1 | 3, subset?: SubsetChoice): Promise<ImageDataset> {
   const isFolder = await access(source).then(() => true, () => false);
   if (!isFolder && (builtinDatasets as readonly string[]).includes(source)) {
     return loadBuiltinDataset(source as (typeof builtinDatasets)[number], 'train', { size, ...(subset ? { subset } : {}) });
@@ -169,7 +182,7 @@ async function loadImages(source: string, size: number, channels: 1 | 3, subset?
 const syntheticSource = 'synthetic';
 
 /** The training data of a family's kind from a built-in dataset name or a folder. */
-async function loadData(kind: DataKind, source: string, size: number, channels: 1 | 3, direction?: TranslationDirection, subset?: SubsetChoice): Promise<TrainingData> {
+async function loadData(kind: DataKind, source: string, size: ImageSize, channels: 1 | 3, direction?: TranslationDirection, subset?: SubsetChoice): Promise<TrainingData> {
   if (subset && !['images', 'labeled', 'superres'].includes(kind)) throw new UsageError(`--limit works on image datasets (mnist, fashion-mnist, image folders), not on ${kind} data yet; leave it out`);
   switch (kind) {
     case 'images':
@@ -192,7 +205,7 @@ async function loadData(kind: DataKind, source: string, size: number, channels: 
 async function train(architecture: LoadedArchitecture, options: TrainOptions, families: LoadedArchitecture[]): Promise<void> {
   const overrides = { ...configOverrides(architecture, options, families), ...fieldSettings(architecture, options.set) };
   let subset: SubsetChoice | undefined = options.limit === undefined ? undefined : { count: options.limit, seed: options.limitSeed };
-  let config: TrainHyperparameters & { imageSize?: number; channels?: 1 | 3 };
+  let config: TrainHyperparameters & Partial<ImageSizeFields> & { channels?: 1 | 3 };
   let resume: { dir: string; meta: CheckpointMeta } | undefined;
   let dataSource: string;
   let seed = options.seed;
@@ -234,7 +247,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
   }
 
   const report = await initBackend({ backend: options.backend });
-  const data = await loadData(architecture.data, dataSource, config.imageSize ?? 64, config.channels ?? 3, (config as { direction?: TranslationDirection }).direction, subset);
+  const data = await loadData(architecture.data, dataSource, imageShapeOf({ ...config, imageSize: config.imageSize ?? 64 }), config.channels ?? 3, (config as { direction?: TranslationDirection }).direction, subset);
   const dataset = data.images;
   const fitted = architecture.fitToData(config, {
     height: dataset.height,
@@ -252,7 +265,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
 
   const evaluator =
     options.evaluateEvery > 0
-      ? await trainingEvaluator(architecture, fitted, dataSource, { size: dataset.height, channels: dataset.channels, classes: dataset.classNames.length }, options.evaluateSamples)
+      ? await trainingEvaluator(architecture, fitted, dataSource, { size: { height: dataset.height, width: dataset.width }, channels: dataset.channels, classes: dataset.classNames.length }, options.evaluateSamples, dataset)
       : undefined;
   if (evaluator) console.log(`every ${options.evaluateEvery} steps, ${evaluator.describe}`);
 

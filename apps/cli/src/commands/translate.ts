@@ -1,7 +1,7 @@
 /**
  * `ganforge translate <run> <image-or-folder> --direction AtoB|BtoA --out DIR [--cycle]`: image-to-image
  * translation with a trained run of a family that has the `translate` hook.
- * Each image is centre-cropped to a square and resized to the run's size, translated, and written
+ * Each image is centre-cropped to the run's aspect and resized to its height and width, translated, and written
  * as `<out>/<its path without extension>.png`; with --cycle (a model that translates both ways) also translated back, as
  * `<name>-cycle.png`. --pairs reads A|B side-by-side pair files and translates their input half.
  */
@@ -80,12 +80,11 @@ async function translate(run: string, input: string, options: TranslateOptions):
   if (!architecture.translate) {
     throw new UsageError(`${architecture.name} does not translate images (${(await installedArchitectures()).filter((a) => a.translate).map((a) => a.name).join(' and ')} do)${architecture.upscale ? '; use `ganforge upscale`' : ''}`);
   }
-  const config = meta.config as unknown as TrainHyperparameters & { imageSize: number; direction?: 'AtoB' | 'BtoA' };
+  const config = meta.config as unknown as TrainHyperparameters & { direction?: 'AtoB' | 'BtoA' };
   const direction = options.direction ?? config.direction ?? 'AtoB';
   const back = direction === 'AtoB' ? 'BtoA' : 'AtoB';
   const inputs = await findInputImages(input);
-  const size = config.imageSize;
-  const channels = meta.data.channels;
+  const { height, width, channels } = meta.data; // the run's images: every input is resized to them
 
   const report = await initBackend({ backend: options.backend });
   const loaded = await loadCheckpointNetworks(dir, meta);
@@ -107,7 +106,7 @@ async function translate(run: string, input: string, options: TranslateOptions):
     onnxRun ? onnxTranslate(onnxRun, images, way, config) : architecture.translate!(nets, images, way, config);
   console.log(
     `ganforge translate ${architecture.name} ${direction}${options.cycle ? ` and back (${back})` : ''} | ${resolve(dir)} | step ${meta.step}` +
-      ` | ${inputs.length} image${inputs.length === 1 ? '' : 's'} at ${size}x${size}x${channels} | ${onnxRun ? onnxRun.describe : `backend ${report.backend}`} | out ${resolve(options.out)}`,
+      ` | ${inputs.length} image${inputs.length === 1 ? '' : 's'} at ${height}x${width}x${channels} | ${onnxRun ? onnxRun.describe : `backend ${report.backend}`} | out ${resolve(options.out)}`,
   );
 
   const bar = new cliProgress.SingleBar(
@@ -118,13 +117,13 @@ async function translate(run: string, input: string, options: TranslateOptions):
   try {
     for (let start = 0; start < inputs.length; start += options.batch) {
       const chunk = inputs.slice(start, start + options.batch);
-      const pixels = new Float32Array(chunk.length * size * size * channels);
+      const pixels = new Float32Array(chunk.length * height * width * channels);
       for (const [i, { path }] of chunk.entries()) {
         let image = decodeImage(await readFile(path), path);
         if (options.pairs) image = pairHalf(image, direction === 'AtoB' ? 'A' : 'B', path);
-        resizeImage(image, size, channels).data.forEach((v, p) => (pixels[i * size * size * channels + p] = v / 127.5 - 1));
+        resizeImage(image, { height, width }, channels).data.forEach((v, p) => (pixels[i * height * width * channels + p] = v / 127.5 - 1));
       }
-      const batch = tf.tensor4d(pixels, [chunk.length, size, size, channels]);
+      const batch = tf.tensor4d(pixels, [chunk.length, height, width, channels]);
       let outputs: tf.Tensor4D | undefined;
       let cycled: tf.Tensor4D | undefined;
       try {

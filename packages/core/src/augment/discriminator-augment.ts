@@ -39,8 +39,13 @@ export interface DiscriminatorAugment {
    * or ADA's p is 0. Caller disposes.
    */
   transform: (shape: number[]) => Promise<AugmentTransform>;
-  /** ADA: adds sign(D(real)) of one D update to r_t's window (call with the logits of the augmented reals); a no-op otherwise. */
-  observeReal: (realLogits: tf.Tensor) => void;
+  /**
+   * ADA: adds sign(D(real) - threshold) of one D update to r_t's window (call with the logits of
+   * the augmented reals; `threshold` is the loss's decision threshold, 0 by default, 0.5 for least
+   * squares, see metrics' decisionThreshold; a Wasserstein critic, whose scores have no fixed zero,
+   * passes the mean score of the fakes as a scalar tensor); a no-op otherwise.
+   */
+  observeReal: (realLogits: tf.Tensor, threshold?: number | tf.Scalar) => void;
   /**
    * Once, after the step's last D update: ADA adds what observeReal saw and, on every adaInterval-th
    * step, adjusts p. Returns { adaP (p after this step), adaRt (r_t of the window so far; on an
@@ -80,9 +85,10 @@ export function discriminatorAugment<C>(ctx: TrainContext<C>): DiscriminatorAugm
   return {
     settings,
     transform,
-    observeReal: (realLogits) => {
+    observeReal: (realLogits, threshold = 0) => {
       if (settings.mode !== 'ada') return;
-      observations.push({ signSum: tf.keep(tf.tidy(() => tf.sum(tf.sign(realLogits)))), count: realLogits.size, images: realLogits.shape[0]! });
+      const signSum = tf.keep(tf.tidy(() => tf.sum<tf.Scalar>(tf.sign(threshold === 0 ? realLogits : tf.sub(realLogits, threshold)))));
+      observations.push({ signSum, count: realLogits.size, images: realLogits.shape[0]! });
     },
     finish: async (): Promise<Record<string, number>> => {
       if (finished) throw new Error('discriminatorAugment.finish() was called twice in one step');

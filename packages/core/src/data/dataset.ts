@@ -32,6 +32,15 @@ export interface TrainingData {
   paired?: boolean;
 }
 
+/** The size loaders resize images to: N (N x N) or height x width. */
+export interface ImageSize {
+  height: number;
+  width: number;
+}
+
+/** A loader's size as height and width (a number is a square). */
+export const imageSizeOf = (size: number | ImageSize): ImageSize => (typeof size === 'number' ? { height: size, width: size } : size);
+
 /** Data that cannot be loaded (missing folder, no images, corrupt dataset file); the message says what to do. */
 export class DataError extends Error {
   override name = 'DataError';

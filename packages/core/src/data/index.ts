@@ -1,5 +1,5 @@
 // @ganforge/core/data: datasets in memory, seeded batches, jitter of image pairs, in-order slices.
-export { DataError, type ImageDataset, type TrainingData } from './dataset.js';
+export { DataError, type ImageDataset, type ImageSize, type TrainingData } from './dataset.js';
 export { BatchSource } from './batches.js';
 export { randomJitter, type JitterOptions } from './jitter.js';
 export { datasetSlice } from './slices.js';

@@ -14,28 +14,28 @@ export interface JitterOptions {
 
 /**
  * Random jitter and mirroring of a batch, the same for every channel of an image (concatenate an
- * input with its target to jitter a pair alike): bilinear resize to L = round(S·loadScale), a crop
- * of S x S at a random integer offset in 0..L-S, then a left-right flip where the noise says so.
+ * input with its target to jitter a pair alike): bilinear resize of both sides by loadScale,
+ * H x W to Lh x Lw = round(H·loadScale) x round(W·loadScale), a crop of H x W at a random integer
+ * offset in 0..Lh-H, 0..Lw-W, then a left-right flip where the noise says so.
  * (Crops are slices at offsets read from `noise`: the wasm backend's CropAndResize in tfjs 4.22
  * cropped the wrong region for the second box of a two-image batch where cpu got it right.)
- * @param images [N, S, S, C] (square)
+ * @param images [N, H, W, C]
  * @param noise [N, 3] uniform in [0, 1): crop row, crop column, flip (< 0.5 flips); e.g. from
  *   ctx.uniform(..., rngStreams.augment).
- * @returns [N, S, S, C]. Caller disposes `images`, `noise` and the result.
+ * @returns [N, H, W, C]. Caller disposes `images`, `noise` and the result.
  */
 export async function randomJitter(images: tf.Tensor4D, noise: tf.Tensor2D, options: JitterOptions): Promise<tf.Tensor4D> {
-  const [n, size, width, channels] = images.shape;
-  if (size !== width) throw new Error(`random jitter needs square images, got ${size}x${width}`);
-  const load = Math.round(size * options.loadScale);
-  if (!(load >= size)) throw new Error(`loadScale must be 1 or more (resize up, then crop), got ${options.loadScale}`);
-  if (load === size && !options.flip) return tf.clone(images);
+  const [n, height, width, channels] = images.shape;
+  const [loadHeight, loadWidth] = [Math.round(height * options.loadScale), Math.round(width * options.loadScale)];
+  if (!(options.loadScale >= 1)) throw new Error(`loadScale must be 1 or more (resize up, then crop), got ${options.loadScale}`);
+  if (loadHeight === height && loadWidth === width && !options.flip) return tf.clone(images);
   const u = await noise.data();
   return tf.tidy(() => {
-    const resized = load > size ? tf.image.resizeBilinear(images, [load, load], false, true) : images; // [N, L, L, C], half-pixel centres as PIL
+    const resized = loadHeight > height || loadWidth > width ? tf.image.resizeBilinear(images, [loadHeight, loadWidth], false, true) : images; // [N, Lh, Lw, C], half-pixel centres as PIL
     const crops = Array.from({ length: n }, (_, i) => {
-      const row = Math.floor(u[3 * i]! * (load - size + 1));
-      const col = Math.floor(u[3 * i + 1]! * (load - size + 1));
-      const crop = tf.slice(resized, [i, row, col, 0], [1, size, size, channels]);
+      const row = Math.floor(u[3 * i]! * (loadHeight - height + 1));
+      const col = Math.floor(u[3 * i + 1]! * (loadWidth - width + 1));
+      const crop = tf.slice(resized, [i, row, col, 0], [1, height, width, channels]);
       return options.flip && u[3 * i + 2]! < 0.5 ? tf.reverse(crop, 2) : crop;
     });
     return tf.concat(crops, 0);

@@ -1,6 +1,8 @@
 /** Hook bodies that several families share, so each family's Architecture object only names them. */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, type DataShape } from './architecture.js';
+import type { ImageSize } from '../data/dataset.js';
+import { formatShape, nearestSizesHint, squareByDesign } from './image-shape.js';
 import { tfSeed } from '../random/rng.js';
 
 /** Seeded z ~ N(0, I), [count, latentDim]: the `latent` hook of families that sample a standard normal. Caller disposes. */
@@ -12,31 +14,46 @@ export const normalLatent = (config: { latentDim: number }, count: number, seed:
  * channels, or a ConfigError naming the family when the images are not square.
  */
 export function fitSquareImages<C extends { imageSize: number; channels: 1 | 3 }>(family: string, config: C, shape: DataShape): C {
-  if (shape.height !== shape.width) throw new ConfigError(`${family} needs square images, got ${shape.height}x${shape.width}`);
+  if (shape.height !== shape.width) throw squareByDesign(family, shape);
   return { ...config, imageSize: shape.height, channels: shape.channels };
 }
 
-/** A generator's layout in DCGAN-like families: it starts at startSize x startSize and doubles `upsamples` times. */
+/**
+ * A generator's layout in DCGAN-like families: it starts at startHeight x startWidth (4x4 for 64px,
+ * 7x7 for MNIST's 28, 4x8 for 32x64) and doubles both sides `upsamples` times.
+ */
 export interface ResolutionPlan {
-  startSize: number;
+  startHeight: number;
+  startWidth: number;
   upsamples: number;
 }
 
-/**
- * Halves imageSize down to a start of 4..7 pixels (DCGAN's 4x4 start, 7x7 for MNIST's 28); throws a
- * ConfigError when halving cannot get there.
- */
-export function doublingPlan(imageSize: number): ResolutionPlan {
-  let startSize = imageSize;
+/** The plan for `shape`, or undefined when there is none (see doublingPlan). */
+function findDoublingPlan({ height, width }: ImageSize): ResolutionPlan | undefined {
+  const short = Math.min(height, width);
+  let start = short;
   let upsamples = 0;
-  while (startSize > 7 && startSize % 2 === 0) {
-    startSize /= 2;
+  while (start > 7 && start % 2 === 0) {
+    start /= 2;
     upsamples += 1;
   }
-  if (!Number.isInteger(imageSize) || upsamples === 0 || startSize < 4 || startSize > 7) {
-    throw new ConfigError(`image size ${imageSize} cannot be reached by doubling from 4..7 pixels; use e.g. 28, 32 or 64`);
+  const factor = 2 ** upsamples;
+  if (!Number.isInteger(height) || !Number.isInteger(width) || upsamples === 0 || start < 4 || start > 7 || height % factor !== 0 || width % factor !== 0) return undefined;
+  return { startHeight: height / factor, startWidth: width / factor, upsamples };
+}
+
+/**
+ * Halves both sides of `shape` together until the shorter is 4..7 pixels (DCGAN's 4x4 start for
+ * 64x64, 7x7 for 28x28, 4x8 for 32x64); throws a one-line ConfigError naming the nearest
+ * sizes that work when halving cannot get there (30x64: 28x64, 32x64).
+ */
+export function doublingPlan(shape: ImageSize): ResolutionPlan {
+  const plan = findDoublingPlan(shape);
+  if (plan === undefined) {
+    const why = shape.height === shape.width ? 'by doubling from 4..7 pixels' : 'by doubling both sides from a start whose shorter side is 4..7 pixels';
+    throw new ConfigError(`image size ${formatShape(shape)} cannot be reached ${why}${nearestSizesHint(shape, (s) => findDoublingPlan(s) !== undefined)}`);
   }
-  return { startSize, upsamples };
+  return plan;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Image I/O and pixel helpers, pure JS: PNG/JPEG decoding, PNG encoding, crop + resize, sample grids.
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { imageSizeOf, type ImageSize } from '../data/dataset.js';
 
 /** An 8-bit image in memory. */
 export interface PixelImage {
@@ -99,36 +100,42 @@ function axisTaps(src: number, dst: number): { index: number; weight: number }[]
 }
 
 /**
- * Centre-crops `image` to a square, resizes it to `size` x `size` (area average when shrinking,
- * bilinear when enlarging) and converts it to `channels` (RGB -> gray by luma
- * 0.299 R + 0.587 G + 0.114 B; gray -> RGB by repeating).
+ * Centre-crops `image` to the aspect of `size` (a square for a number, else height : width),
+ * resizes it to size x size or height x width (area average when shrinking, bilinear when
+ * enlarging) and converts it to `channels` (RGB -> gray by luma 0.299 R + 0.587 G + 0.114 B;
+ * gray -> RGB by repeating).
  */
-export function resizeImage(image: PixelImage, size: number, channels: 1 | 3): PixelImage {
-  const side = Math.min(image.width, image.height);
-  const x0 = Math.floor((image.width - side) / 2);
-  const y0 = Math.floor((image.height - side) / 2);
-  const taps = axisTaps(side, size); // same for both axes: the crop is square
+export function resizeImage(image: PixelImage, size: number | ImageSize, channels: 1 | 3): PixelImage {
+  const { height, width } = imageSizeOf(size);
+  // The largest centred crop of the output's aspect: full height when the image is wider than that aspect.
+  const wider = image.width * height >= image.height * width;
+  const cropHeight = wider ? image.height : Math.min(image.height, Math.round((image.width * height) / width));
+  const cropWidth = wider ? Math.min(image.width, Math.round((image.height * width) / height)) : image.width;
+  const x0 = Math.floor((image.width - cropWidth) / 2);
+  const y0 = Math.floor((image.height - cropHeight) / 2);
+  const rowTaps = axisTaps(cropHeight, height);
+  const columnTaps = cropWidth === cropHeight && width === height ? rowTaps : axisTaps(cropWidth, width);
   const cin = image.channels;
-  const out = new Uint8Array(size * size * channels);
+  const out = new Uint8Array(height * width * channels);
   const pixel = new Float64Array(cin);
-  for (let oy = 0; oy < size; oy++) {
-    for (let ox = 0; ox < size; ox++) {
+  for (let oy = 0; oy < height; oy++) {
+    for (let ox = 0; ox < width; ox++) {
       pixel.fill(0);
-      for (const ty of taps[oy]!) {
+      for (const ty of rowTaps[oy]!) {
         const row = (y0 + ty.index) * image.width;
-        for (const tx of taps[ox]!) {
+        for (const tx of columnTaps[ox]!) {
           const w = ty.weight * tx.weight;
           const base = (row + x0 + tx.index) * cin;
           for (let c = 0; c < cin; c++) pixel[c]! += w * image.data[base + c]!;
         }
       }
-      const o = (oy * size + ox) * channels;
+      const o = (oy * width + ox) * channels;
       if (cin === channels) for (let c = 0; c < cin; c++) out[o + c] = Math.round(pixel[c]!);
       else if (channels === 1) out[o] = Math.round(0.299 * pixel[0]! + 0.587 * pixel[1]! + 0.114 * pixel[2]!);
       else out.fill(Math.round(pixel[0]!), o, o + 3);
     }
   }
-  return { width: size, height: size, channels, data: out };
+  return { width, height, channels, data: out };
 }
 
 /** A batch of images as floats in [-1, 1] (a generator's output). */

@@ -59,6 +59,12 @@ export interface GeneratorEvaluationOptions<C extends TrainHyperparameters> {
   real: ImageDataset;
   /** The classifier's features of `real`, when already computed (see embedDataset). */
   realFeatures?: FeatureSet;
+  /**
+   * Training images, for d-acc: D's accuracy on as many of them as on the held-out reals
+   * (`dAcc.trainReal`). Held-out accuracy falling while this stays high is D memorising the
+   * training set (Karras et al. 2020, Fig. 1).
+   */
+  trainReal?: ImageDataset;
   metrics: readonly GeneratorMetricName[];
   /** Generated samples for fd, kid, pr and class-acc. */
   samples: number;
@@ -85,7 +91,8 @@ export interface GeneratorEvaluation {
   kid?: KernelDistance;
   pr?: PrecisionRecall & { count: number };
   classAcc?: { value: number; perClass: number[]; classNames: string[]; count: number };
-  dAcc?: DiscriminatorAccuracy;
+  /** D's accuracies; `trainReal` (on as many training reals) when trainReal was given. */
+  dAcc?: DiscriminatorAccuracy & { trainReal?: number };
 }
 
 /** Images start .. start + size - 1 of a dataset as [size, H, W, C] in [-1, 1] with their labels. Caller disposes. */
@@ -189,7 +196,7 @@ export async function evaluateGenerator<C extends TrainHyperparameters>(options:
   }
 
   if (metrics.includes('d-acc')) {
-    const count = Math.min(samples, real.count);
+    const count = Math.min(samples, real.count, options.trainReal?.count ?? Infinity);
     let done = 0;
     result.dAcc = await discriminatorAccuracy(
       options.discriminate!,
@@ -210,8 +217,25 @@ export async function evaluateGenerator<C extends TrainHyperparameters>(options:
       count,
       { batchSize, threshold: options.threshold ?? 0 },
     );
+    if (options.trainReal) {
+      const train = options.trainReal;
+      result.dAcc.trainReal = await trainRealAccuracy(options.discriminate!, train, count, batchSize, options.threshold ?? 0);
+    }
   }
   return result;
+}
+
+/** Share of the first `count` images of `dataset` that D scores above `threshold`. */
+async function trainRealAccuracy(discriminate: Discriminate, dataset: ImageDataset, count: number, batchSize: number, threshold: number): Promise<number> {
+  let correct = 0;
+  for (let start = 0; start < count; start += batchSize) {
+    const { images, labels } = datasetBatch(dataset, start, Math.min(batchSize, count - start));
+    const hits = tf.tidy(() => tf.sum(tf.cast(tf.greater(tf.reshape(discriminate(images, labels), [images.shape[0], -1]), threshold), 'float32')));
+    tf.dispose([images, labels]);
+    correct += (await hits.data())[0]!;
+    hits.dispose();
+  }
+  return correct / count;
 }
 
 /** The results as flat numbers for a metrics.jsonl line. */
@@ -227,6 +251,7 @@ export function evaluationNumbers(evaluation: GeneratorEvaluation): Record<strin
   if (evaluation.dAcc) {
     out.dAccReal = evaluation.dAcc.real;
     out.dAccFake = evaluation.dAcc.fake;
+    if (evaluation.dAcc.trainReal !== undefined) out.dAccTrainReal = evaluation.dAcc.trainReal;
   }
   return out;
 }

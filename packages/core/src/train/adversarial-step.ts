@@ -15,6 +15,7 @@ import { discriminatorAugment } from '../augment/discriminator-augment.js';
 import type { AugmentTransform } from '../augment/transform.js';
 import type { AdversarialHyperparameters, StepMetrics, TrainContext, TrainHyperparameters } from '../family/architecture.js';
 import { adversarialLosses, gradientPenalty, r1Regularization } from '../losses/adversarial.js';
+import { decisionThreshold } from '../metrics/discriminator-accuracy.js';
 import { trainableVariables } from '../optim/optimizers.js';
 import { rngStreams } from '../random/rng.js';
 
@@ -74,7 +75,7 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
       const fakeSeen = views.fake.apply(fake);
       const realLogits = critic(realSeen);
       const fakeLogits = critic(fakeSeen);
-      augment.observeReal(realLogits);
+      augment.observeReal(realLogits, decisionThreshold(config.loss));
       if (last) kept.push(tf.keep(accuracy(realLogits, true)), tf.keep(accuracy(fakeLogits, false)));
       let total: tf.Scalar = loss.d(realLogits, fakeLogits);
       if (alpha !== undefined) total = tf.add(total, tf.mul(config.gpWeight, gradientPenalty(critic, realSeen, fakeSeen, alpha))) as tf.Scalar;

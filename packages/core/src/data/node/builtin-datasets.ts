@@ -5,7 +5,7 @@ import { gunzip } from 'node:zlib';
 
 import type * as DatasetsPackage from '@ganforge/datasets';
 
-import { DataError, type ImageDataset } from '../dataset.js';
+import { DataError, imageSizeOf, type ImageDataset, type ImageSize } from '../dataset.js';
 import { stratifiedSubset, subsetName, type SubsetChoice } from '../subset.js';
 import { resizeImage } from '../../image/image.js';
 
@@ -16,8 +16,8 @@ export type BuiltinDatasetName = (typeof builtinDatasets)[number];
 
 /** Options of {@link loadBuiltinDataset}. */
 export interface BuiltinDatasetOptions {
-  /** Resize the 28 x 28 images to size x size (area average down, bilinear up); default 28. */
-  size?: number;
+  /** Resize the 28 x 28 images to size x size, or height x width (centre-cropped to that aspect; area average down, bilinear up); default 28. */
+  size?: number | ImageSize;
   /** Load only the first `limit` images of the split. */
   limit?: number;
   /** Load a seeded subset of the split instead, the same number of images from every class (`--limit`; see data/subset.ts). */
@@ -85,7 +85,7 @@ export async function loadBuiltinDataset(
   if (labels.data.some((label) => label >= classes)) throw labels.corrupt(`a label is not in 0..${classes - 1}`);
 
   const allLabels = Int32Array.from(labels.data);
-  const size = options.size ?? height;
+  const out = imageSizeOf(options.size ?? height);
   const pixels = height * width;
   let count = Math.min(total, options.limit ?? total);
   let data = count < total ? images.data.slice(0, count * pixels) : images.data; // a copy frees the rest
@@ -97,19 +97,20 @@ export async function loadBuiltinDataset(
     indices.forEach((index, j) => data.set(images.data.subarray(index * pixels, (index + 1) * pixels), j * pixels));
     chosenLabels = Int32Array.from(indices, (i) => allLabels[i]!);
   }
-  if (size !== height || size !== width) {
-    const resized = new Uint8Array(count * size * size);
+  if (out.height !== height || out.width !== width) {
+    const outPixels = out.height * out.width;
+    const resized = new Uint8Array(count * outPixels);
     for (let i = 0; i < count; i++) {
       const image = { width, height, channels: 1 as const, data: data.subarray(i * pixels, (i + 1) * pixels) };
-      resized.set(resizeImage(image, size, 1).data, i * size * size);
+      resized.set(resizeImage(image, out, 1).data, i * outPixels);
     }
     data = resized;
   }
   return {
     name: options.subset ? subsetName(`${name}/${split}`, options.subset) : `${name}/${split}`,
     count,
-    height: size,
-    width: size,
+    height: out.height,
+    width: out.width,
     channels: 1,
     images: data,
     labels: Int32Array.from(chosenLabels),

@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
-import { DataError, type ImageDataset } from '../dataset.js';
+import { DataError, imageSizeOf, type ImageDataset, type ImageSize } from '../dataset.js';
 import { stratifiedSubset, subsetName, type SubsetChoice } from '../subset.js';
 import { decodeImage, resizeImage } from '../../image/image.js';
 
@@ -14,8 +14,8 @@ const ROOT_CLASS = '(root)';
 
 /** Options of {@link loadImageFolder}. */
 export interface ImageFolderOptions {
-  /** Images are centre-cropped and resized to size x size. */
-  size: number;
+  /** Images are centre-cropped and resized to size x size, or height x width. */
+  size: number | ImageSize;
   /** Channels of the result: 1 (RGB converted by luma) or 3 (gray repeated). */
   channels: 1 | 3;
   /** Load only the first `limit` images in path order (classes are those of the loaded images). */
@@ -77,7 +77,8 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   }
 
   const count = paths.length;
-  const imageSize = size * size * channels;
+  const { height, width } = imageSizeOf(size);
+  const imageSize = height * width * channels;
   const images = new Uint8Array(count * imageSize);
   const labels = new Int32Array(count);
   let next = 0;
@@ -85,7 +86,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
     for (let i = next++; i < count; i = next++) {
       const path = join(dir, paths[i]!);
       try {
-        images.set(resizeImage(decodeImage(await readFile(path), path), size, channels).data, i * imageSize);
+        images.set(resizeImage(decodeImage(await readFile(path), path), { height, width }, channels).data, i * imageSize);
       } catch (error) {
         next = count; // stop the other workers too
         throw error;
@@ -95,5 +96,5 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, worker));
 
-  return { name: subset ? subsetName(dir, subset) : dir, count, height: size, width: size, channels, images, labels, classNames };
+  return { name: subset ? subsetName(dir, subset) : dir, count, height, width, channels, images, labels, classNames };
 }

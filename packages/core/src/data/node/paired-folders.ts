@@ -11,7 +11,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
-import { DataError, type ImageDataset, type TrainingData } from '../dataset.js';
+import { DataError, imageSizeOf, type ImageDataset, type ImageSize, type TrainingData } from '../dataset.js';
 import { decodeImage, resizeImage, type PixelImage } from '../../image/image.js';
 import { builtinFolder } from './builtin-folders.js';
 import { EXTENSIONS, findImages } from './image-folder.js';
@@ -22,8 +22,8 @@ export const translationDirections: readonly TranslationDirection[] = ['AtoB', '
 
 /** Options of {@link loadPairedFolder}. */
 export interface PairedFolderOptions {
-  /** Both images of a pair are centre-cropped and resized to size x size. */
-  size: number;
+  /** Both images of a pair are centre-cropped and resized to size x size, or height x width. */
+  size: number | ImageSize;
   /** Channels of both images: 1 (RGB converted by luma) or 3 (gray repeated). */
   channels: 1 | 3;
   /** AtoB (default): A is the input (source) and B the target; BtoA swaps them. */
@@ -100,11 +100,11 @@ function splitHalves(image: PixelImage, file: string): [PixelImage, PixelImage] 
   return [crop(0), crop(half)];
 }
 
-const dataset = (name: string, count: number, size: number, channels: 1 | 3, images: Uint8Array): ImageDataset => ({
+const dataset = (name: string, count: number, { height, width }: ImageSize, channels: 1 | 3, images: Uint8Array): ImageDataset => ({
   name,
   count,
-  height: size,
-  width: size,
+  height,
+  width,
   channels,
   images,
   labels: new Int32Array(count),
@@ -113,7 +113,7 @@ const dataset = (name: string, count: number, size: number, channels: 1 | 3, ima
 
 /**
  * Loads paired images for pix2pix: `source` (the inputs) and `images` (their targets), pair i at
- * index i of both, centre-cropped and resized to `size` x `size` x `channels`.
+ * index i of both, centre-cropped and resized to `size` (N x N, or height x width) x `channels`.
  * @throws DataError when the folder is missing or holds no pairs, when a side-by-side image has an
  *   odd width, when a file of A/ has no partner of the same name in B/ (or the other way round), or
  *   when the two images of a pair differ in size; the message names the file.
@@ -130,7 +130,8 @@ export async function loadPairedFolder(root: string, options: PairedFolderOption
   if (!info.isDirectory()) throw new DataError(`data path "${root}" is not a folder; pass --data with a folder of paired images`);
 
   const layout = await resolveLayout(dir, split);
-  const pixels = size * size * channels;
+  const shape = imageSizeOf(size);
+  const pixels = shape.height * shape.width * channels;
   let pairs: { a: string; b: string }[];
   if (layout.kind === 'side-by-side') {
     pairs = (await findImages(layout.dir)).map((p) => ({ a: join(layout.dir, p), b: join(layout.dir, p) }));
@@ -184,12 +185,12 @@ export async function loadPairedFolder(root: string, options: PairedFolderOption
       }
       halves = [imageA, imageB];
     }
-    aImages.set(resizeImage(halves[0], size, channels).data, i * pixels);
-    bImages.set(resizeImage(halves[1], size, channels).data, i * pixels);
+    aImages.set(resizeImage(halves[0], shape, channels).data, i * pixels);
+    bImages.set(resizeImage(halves[1], shape, channels).data, i * pixels);
   });
 
   const where = layout.kind === 'side-by-side' ? layout.dir : join(dir, '{A,B}');
-  const a = dataset(`${where} (A)`, count, size, channels, aImages);
-  const b = dataset(`${where} (B)`, count, size, channels, bImages);
+  const a = dataset(`${where} (A)`, count, shape, channels, aImages);
+  const b = dataset(`${where} (B)`, count, shape, channels, bImages);
   return direction === 'AtoB' ? { source: a, images: b, paired: true } : { source: b, images: a, paired: true };
 }

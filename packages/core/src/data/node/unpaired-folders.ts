@@ -7,15 +7,15 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { DataError, type ImageDataset, type TrainingData } from '../dataset.js';
+import { DataError, type ImageDataset, type ImageSize, type TrainingData } from '../dataset.js';
 import { builtinFolder } from './builtin-folders.js';
 import { loadImageFolder } from './image-folder.js';
 import type { TranslationDirection } from './paired-folders.js';
 
 /** Options of {@link loadUnpairedFolders}. */
 export interface UnpairedFolderOptions {
-  /** Images are centre-cropped and resized to size x size. */
-  size: number;
+  /** Images are centre-cropped and resized to size x size, or height x width. */
+  size: number | ImageSize;
   /** Channels: 1 (RGB converted by luma) or 3 (gray repeated). */
   channels: 1 | 3;
   /** Which folders: `train` (default) reads trainA/ and trainB/, `test` reads testA/ and testB/. */
