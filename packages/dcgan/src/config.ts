@@ -2,7 +2,7 @@
  * DCGAN config (Radford, Metz & Chintala 2016, "Unsupervised Representation Learning with Deep
  * Convolutional Generative Adversarial Networks"), as in pytorch/examples' dcgan.
  */
-import { adversarialFields, choice, ConfigError, doublingPlan, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset, type ResolutionPlan } from '@ganforge/core';
+import { adversarialFields, choice, ConfigError, doublingPlan, field, modeSeekingField, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset, type ResolutionPlan } from '@ganforge/core';
 import { augmentFields } from '@ganforge/core/augment';
 
 /** DCGAN's config, one field a line: default, meaning and source. */
@@ -22,6 +22,7 @@ export const fields = {
   initStd: field(0.02, 'std of the N(0, σ) weight init', 'Radford et al.'),
   ...trainingFields({ batchSize: 64, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, ema: 0 }, { batchSize: 'pytorch/examples; the paper used 128', lrG: 'Radford et al.', lrD: 'Radford et al.', beta1: 'Radford et al.', ema: '0.999 is common' }),
   ...adversarialFields({ loss: 'non-saturating', dSteps: 1, gpWeight: 10 }, { loss: 'BCE with real labels for G', gpWeight: 'Gulrajani et al.' }),
+  ...modeSeekingField,
   ...augmentFields,
 };
 
