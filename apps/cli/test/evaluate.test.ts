@@ -72,7 +72,7 @@ describe('ganforge evaluate', () => {
   });
 
   it.each([
-    [['--metrics', 'fd,fid'], /unknown metric "fid"; metrics: fd, kid, pr, class-acc, d-acc/],
+    [['--metrics', 'fd,fid'], /unknown metric "fid"; metrics: fd, kid, pr, class-acc, class-pr, d-acc/],
     [['--metrics', 'class-acc'], /class-acc needs a conditional architecture \(cgan\); dcgan samples no asked class/],
   ])('evaluate run %j fails with one clear line', async (args, message) => {
     const { code, stderr } = await ganforge(['evaluate', 'run', ...args]);

@@ -4,7 +4,7 @@
  * conditioning and stabilisers (Brock et al. 2019) and the projection discriminator (Miyato &
  * Koyama 2018) as switches.
  */
-import { adversarialFields, choice, field, imageShapeFields, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { adversarialFields, choice, field, imageShapeFields, modeSeekingField, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
 import { augmentFields } from '@ganforge/core/augment';
 
 /** Cgan's config, one field a line: default, meaning and source. */
@@ -28,6 +28,7 @@ export const fields = {
   orthogonalReg: field(0, "weight β of BigGAN's orthogonal regularisation of G, 0 = off"),
   ...trainingFields({ batchSize: 64, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, ema: 0 }, { lrG: 'Radford et al.', lrD: 'Radford et al.', beta1: 'Radford et al.' }),
   ...adversarialFields({ loss: 'non-saturating', dSteps: 1, gpWeight: 10 }, { loss: 'SNGAN-projection and BigGAN use hinge', gpWeight: 'Gulrajani et al.' }),
+  ...modeSeekingField,
   ...augmentFields,
 };
 

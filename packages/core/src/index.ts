@@ -9,6 +9,7 @@ export {
   type DataKind,
   type DataShape,
   type ImageRunner,
+  type ModeSeekingHyperparameters,
   type Networks,
   type NoiseArchitecture,
   type Preset,
@@ -19,7 +20,7 @@ export {
   type UpscaleOptions,
 } from './family/architecture.js';
 export { choice, defaultsOf, docsOf, field, type ConfigField, type ConfigFields, type ConfigOf } from './family/config-fields.js';
-export { adversarialFields, trainingFields, type SharedFieldNote } from './family/training-fields.js';
+export { adversarialFields, modeSeekingField, trainingFields, type SharedFieldNote } from './family/training-fields.js';
 export { defineFamily, type FamilyShorthands, type FamilySpec, type NetworkBuilder } from './family/define-family.js';
 export { doublingPlan, fitSquareImages, karrasLadder, normalLatent, type ResolutionPlan } from './family/helpers.js';
 export {

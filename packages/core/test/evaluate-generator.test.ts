@@ -90,6 +90,23 @@ describe('evaluateGenerator', () => {
     expect(Object.keys(evaluationNumbers(result))).toEqual(['fd', 'kid', 'precision', 'recall', 'classAcc', 'dAccReal', 'dAccFake']);
   });
 
+  it('class-pr: per-class precision/recall from the class samples, the real images embedded once, no leaks', async () => {
+    const before = tf.memory().numTensors;
+    const progress: string[] = [];
+    // 40 samples and 40 real images: 4 of each class, the fewest k = 3 allows.
+    const result = await evaluateGenerator({ ...options, samples: 40, metrics: ['pr', 'class-pr'], onProgress: (task, done) => progress.push(`${task} ${done}`) });
+    expect(tf.memory().numTensors).toBe(before);
+    const { classPr } = result;
+    expect(classPr!.counts).toEqual(Array<number>(10).fill(4));
+    expect(classPr!.recall).toHaveLength(10);
+    expect([...classPr!.precision, ...classPr!.recall].every((v) => v >= 0 && v <= 1)).toBe(true);
+    expect(progress.filter((line) => line.startsWith('real ')).at(-1)).toBe('real 40');
+    expect(progress.filter((line) => line === 'real 40')).toHaveLength(1);
+    const numbers = evaluationNumbers(result);
+    expect(numbers.classRecallMin).toBe(Math.min(...classPr!.recall));
+    expect(numbers.classPrecisionMin).toBe(Math.min(...classPr!.precision));
+  });
+
   it('gives the same numbers for the same seed, and for precomputed real features', async () => {
     const a = await evaluateGenerator(options);
     const realFeatures = await embedDataset(classifier, real);
@@ -101,8 +118,9 @@ describe('evaluateGenerator', () => {
   });
 
   it('says what a metric is missing', async () => {
-    expect(() => parseMetricList('fd,fid')).toThrow('unknown metric "fid"; metrics: fd, kid, pr, class-acc, d-acc');
+    expect(() => parseMetricList('fd,fid')).toThrow('unknown metric "fid"; metrics: fd, kid, pr, class-acc, class-pr, d-acc');
     await expect(evaluateGenerator({ ...options, classifier: undefined })).rejects.toThrow(/metrics fd, kid, pr, class-acc need a classifier/);
+    await expect(evaluateGenerator({ ...options, metrics: ['class-pr'], samples: 39 })).rejects.toThrow('class-pr needs 4 samples a class (k = 3 neighbours), so at least 40 samples; got 39');
     await expect(evaluateGenerator({ ...options, architecture: { ...architecture, classLatent: undefined } })).rejects.toThrow(/class-acc needs a conditional architecture/);
     await expect(evaluateGenerator({ ...options, discriminate: undefined })).rejects.toThrow(/d-acc needs the discriminator/);
   });

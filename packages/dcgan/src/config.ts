@@ -10,6 +10,7 @@ import {
   field,
   formatShape,
   imageShapeFields,
+  modeSeekingField,
   nearestSizesHint,
   trainingFields,
   type BenchmarkConfig,
@@ -38,6 +39,7 @@ export const fields = {
   initStd: field(0.02, 'std of the N(0, σ) weight init', 'Radford et al.'),
   ...trainingFields({ batchSize: 64, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, ema: 0 }, { batchSize: 'pytorch/examples; the paper used 128', lrG: 'Radford et al.', lrD: 'Radford et al.', beta1: 'Radford et al.', ema: '0.999 is common' }),
   ...adversarialFields({ loss: 'non-saturating', dSteps: 1, gpWeight: 10 }, { loss: 'BCE with real labels for G', gpWeight: 'Gulrajani et al.' }),
+  ...modeSeekingField,
   ...augmentFields,
 };
 

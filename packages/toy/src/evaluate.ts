@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { normalLatent, type Networks } from '@ganforge/core';
 import { minimaxDiscriminatorLoss } from '@ganforge/core/losses';
-import { RejectionSampler, type RejectionOptions } from '@ganforge/core/metrics';
+import { precisionRecall, RejectionSampler, type RejectionOptions } from '@ganforge/core/metrics';
 import { trainableVariables } from '@ganforge/core/optim';
 import { deriveSeed, mulberry32, rngStreams } from '@ganforge/core/random';
 import type { ToyConfig } from './config.js';
@@ -26,20 +26,33 @@ export interface EvaluateToyOptions extends ModeOptions {
   seed?: number;
 }
 
-/** The papers' figures for a generator: modes covered, high-quality share, reverse KL (plain numbers). */
-export type ToyEvaluation = Omit<ModeStatistics, 'counts'>;
+/**
+ * The papers' figures for a generator: modes covered, high-quality share, reverse KL (plain
+ * numbers); and the improved precision and recall (k = 3) of the points against as many real ones,
+ * as the image families report, so a collapsed G shows in training's collapse warning.
+ */
+export type ToyEvaluation = ModeFigures & { precision: number; recall: number };
 
-/** Modes covered and high-quality share of `samples` generated points (VEEGAN's and PacGAN's test). */
+/** The papers' figures alone. */
+export type ModeFigures = Omit<ModeStatistics, 'counts'>;
+
+/** Rows of [x, y] points, as a feature set. */
+const pointSet = (values: Float32Array) => ({ count: values.length / 2, dim: 2, data: values });
+
+/** Modes covered, high-quality share and precision/recall of `samples` generated points (VEEGAN's and PacGAN's test). */
 export async function evaluateToy(generator: tf.LayersModel, config: ToyConfig, options: EvaluateToyOptions = {}): Promise<ToyEvaluation> {
   const { samples = 2500, seed = 0, ...modeOptions } = options;
+  const dist = distribution(config.distribution);
   const points = generatePoints(generator, config, samples, seed);
-  const values = await points.data();
-  points.dispose();
-  const { counts: _counts, ...figures } = modeStatistics(values, distribution(config.distribution), modeOptions);
-  return figures;
+  const real = sampleDistribution(dist, samples, deriveSeed(seed, rngStreams.dataOrder));
+  const [values, realValues] = [(await points.data()) as Float32Array, (await real.data()) as Float32Array];
+  tf.dispose([points, real]);
+  const { counts: _counts, ...figures } = modeStatistics(values, dist, modeOptions);
+  const { precision, recall } = await precisionRecall(pointSet(realValues), pointSet(values));
+  return { ...figures, precision, recall };
 }
 
-export interface RejectionEvaluation extends ToyEvaluation {
+export interface RejectionEvaluation extends ModeFigures {
   /** Share of proposed points discriminator rejection sampling kept. */
   acceptance: number;
 }

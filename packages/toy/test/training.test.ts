@@ -79,19 +79,41 @@ describe('toy training', () => {
     const before = tf.memory().numTensors;
     const figures = await toy.evaluate!(nets, syntheticData(), tinyConfig);
     expect(tf.memory().numTensors).toBe(before);
-    expect(Object.keys(figures).sort()).toEqual(['drsAcceptance', 'drsHighQuality', 'drsModes', 'drsReverseKl', 'highQuality', 'modes', 'modesTotal', 'reverseKl']);
+    expect(Object.keys(figures).sort()).toEqual(['drsAcceptance', 'drsHighQuality', 'drsModes', 'drsReverseKl', 'highQuality', 'modes', 'modesTotal', 'precision', 'recall', 'reverseKl']);
     expect(figures.modesTotal).toBe(25);
-    // An untrained G (N(0, 0.02) weights) puts every point next to the origin: one mode, fully collapsed.
+    // An untrained G (N(0, 0.02) weights) puts every point next to the origin: one mode, fully collapsed,
+    // so it covers almost none of the real points (recall) while they all lie in a real mode (precision).
     expect(figures.modes).toBe(1);
     expect(figures.highQuality).toBe(1);
+    expect(figures.recall).toBeLessThan(0.1);
+    expect(figures.precision).toBeGreaterThan(0.9);
     expect(figures.reverseKl).toBeCloseTo(Math.log(25), 6);
     expect(figures.drsModes).toBe(1); // rejection can only keep what G makes
     expect(figures.drsAcceptance).toBeGreaterThan(0);
     expect(figures.drsAcceptance).toBeLessThan(1);
     const hinge = await toy.evaluate!(nets, syntheticData(), { ...tinyConfig, loss: 'hinge' });
-    expect(Object.keys(hinge).sort()).toEqual(['highQuality', 'modes', 'modesTotal', 'reverseKl']); // no density ratio to sample with
+    expect(Object.keys(hinge).sort()).toEqual(['highQuality', 'modes', 'modesTotal', 'precision', 'recall', 'reverseKl']); // no density ratio to sample with
+    // A G spread over the grid covers much of it.
+    const spread = toy.build({ ...tinyConfig, init: 'he', coordinateScale: 4 }, 3);
+    expect((await toy.evaluate!(spread, syntheticData(), { ...tinyConfig, loss: 'hinge' })).recall).toBeGreaterThan(0.2);
+    spread.generator.dispose();
+    spread.discriminator.dispose();
     nets.generator.dispose();
     nets.discriminator.dispose();
+  });
+
+  it('the periodic evaluation of a collapsed G flags mode collapse in metrics.jsonl and warns once per evaluation', async () => {
+    const warnings: string[] = [];
+    const evaluate = (nets: Parameters<NonNullable<typeof toy.evaluate>>[0]) => toy.evaluate!(nets, syntheticData(), { ...tinyConfig, loss: 'hinge' });
+    await run('collapsed', { steps: 2, evaluateEvery: 1, evaluate, onWarning: (line: string) => warnings.push(line) });
+    const lines = await harness.log<{ step: number; modeCollapse?: boolean; evaluation: { recall: number } }>('collapsed');
+    expect(lines.map((line) => line.modeCollapse)).toEqual([true, true]);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^mode collapse at step 1: recall 0\.\d{3} under 0\.1, so the samples cover little of the real data/);
+    // Spread over the grid, the same run has no flag.
+    await run('spread', { steps: 1, evaluateEvery: 1, evaluate, config: { ...tinyConfig, init: 'he' as const, coordinateScale: 4 }, onWarning: (line: string) => warnings.push(line) });
+    expect((await harness.log<{ modeCollapse?: boolean }>('spread'))[0]!.modeCollapse).toBeUndefined();
+    expect(warnings).toHaveLength(2);
   });
 
   it('rejection sampling keeps the packs D scores highest, the same for the same seed', async () => {

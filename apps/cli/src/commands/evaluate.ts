@@ -14,7 +14,9 @@ import type * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendChoice, type BackendReport, type Networks, type TrainHyperparameters } from '@ganforge/core';
 import type { ImageDataset, ImageSize, TrainingData } from '@ganforge/core/data';
 import {
+  classPrSamples,
   classifierMetrics,
+  conditionalMetrics,
   decisionThreshold,
   embedDataset,
   evaluateGenerator,
@@ -66,8 +68,8 @@ export function registerEvaluate(program: Command): void {
     .command('evaluate')
     .description('measure a run on held-out data: Fréchet distance, KID, precision/recall and class accuracy on ganforge classifier features, discriminator accuracy; image-to-image families report their own metrics')
     .argument('<run>', 'run folder (or its checkpoint/ folder) written by `ganforge train`')
-    .option('--metrics <list>', `comma-separated, of ${generatorMetricNames.join(', ')} (default: fd,kid,pr,d-acc, and class-acc for conditional families)`)
-    .option('--samples <n>', 'generated samples for fd, kid, pr and class-acc', positiveInt, 10000)
+    .option('--metrics <list>', `comma-separated, of ${generatorMetricNames.join(', ')} (default: fd,kid,pr,d-acc, and class-acc,class-pr for conditional families)`)
+    .option('--samples <n>', 'generated samples for fd, kid, pr, class-acc and class-pr (these two: split evenly over the classes)', positiveInt, 10000)
     .option('--data <folder|name>', 'held-out real images: mnist or fashion-mnist (their --split), or a folder (its --split subfolder, or the --split folder beside a folder named train, if present) (default: the run\'s data)')
     .option('--split <name>', 'split of a built-in dataset, or subfolder of a data folder (test/, or testA/ and testB/ for unpaired folders)', 'test')
     .option('--classifier <dataset>', `classifier whose features are measured: ${classifierDatasets.join(', ')} (default: the one of --data)`)
@@ -83,7 +85,7 @@ export function registerEvaluate(program: Command): void {
 
 /** Metrics of a noise family when --metrics is not given. */
 const defaultMetrics = (architecture: LoadedArchitecture): GeneratorMetricName[] =>
-  architecture.classLatent ? ['fd', 'kid', 'pr', 'class-acc', 'd-acc'] : ['fd', 'kid', 'pr', 'd-acc'];
+  architecture.classLatent ? ['fd', 'kid', 'pr', 'class-acc', 'class-pr', 'd-acc'] : ['fd', 'kid', 'pr', 'd-acc'];
 
 const isBuiltin = (source: string) => (builtinDatasets as readonly string[]).includes(source);
 const exists = (path: string) => access(path).then(() => true, () => false);
@@ -191,6 +193,11 @@ export function evaluationRows(e: GeneratorEvaluation): [string, string][] {
   if (e.kid) rows.push([generatorMetricTitles.kid, `${e.kid.mean.toFixed(4)} ± ${e.kid.std.toFixed(4)}`]);
   if (e.pr) rows.push([generatorMetricTitles.pr, `${e.pr.precision.toFixed(3)} / ${e.pr.recall.toFixed(3)}`]);
   if (e.classAcc) rows.push([generatorMetricTitles['class-acc'], percent(e.classAcc.value)]);
+  if (e.classPr) {
+    const { precision, recall, classNames } = e.classPr;
+    const byClass = classNames.map((name, c) => `${name} ${precision[c]!.toFixed(2)}/${recall[c]!.toFixed(2)}`).join(', ');
+    rows.push([generatorMetricTitles['class-pr'], `min ${Math.min(...precision).toFixed(3)} / ${Math.min(...recall).toFixed(3)} (${byClass})`]);
+  }
   if (e.dAcc) rows.push([generatorMetricTitles['d-acc'], `${percent(e.dAcc.real)} / ${percent(e.dAcc.fake)} / ${percent(e.dAcc.mean)}`]);
   return rows;
 }
@@ -223,8 +230,10 @@ async function evaluate(run: string, options: EvaluateOptions): Promise<void> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (metrics.includes('class-acc') && !architecture.classLatent) {
-    throw new UsageError(`class-acc needs a conditional architecture (${(await installedArchitectures()).filter((a) => a.classLatent).map((a) => a.name).join(', ')}); ${architecture.name} samples no asked class. Metrics for it: ${generatorMetricNames.filter((m) => m !== 'class-acc').join(', ')}`);
+  const conditional = metrics.filter((m) => conditionalMetrics.includes(m));
+  if (conditional.length > 0 && !architecture.classLatent) {
+    const families = (await installedArchitectures()).filter((a) => a.classLatent).map((a) => a.name).join(', ');
+    throw new UsageError(`${conditional.join(' and ')} need${conditional.length === 1 ? 's' : ''} a conditional architecture (${families}); ${architecture.name} samples no asked class. Metrics for it: ${generatorMetricNames.filter((m) => !conditionalMetrics.includes(m)).join(', ')}`);
   }
   const source = options.data ?? meta.data.source;
   const needsClassifier = metrics.some((m) => classifierMetrics.includes(m));
@@ -234,8 +243,12 @@ async function evaluate(run: string, options: EvaluateOptions): Promise<void> {
   const report = await initBackend({ backend: options.backend });
   const classifier = classifierDataset === undefined ? undefined : await loadClassifier(classifierDataset);
   const real = await loadHeldOut(source, options.split, { size: { height: meta.data.height, width: meta.data.width }, channels: meta.data.channels });
-  if (classifier && metrics.includes('class-acc') && classifier.info.classNames.length !== meta.data.classNames.length) {
-    throw new UsageError(`class-acc: the run has ${meta.data.classNames.length} classes but the ${classifier.info.title} classifier has ${classifier.info.classNames.length}`);
+  if (classifier && conditional.length > 0 && classifier.info.classNames.length !== meta.data.classNames.length) {
+    throw new UsageError(`${conditional.join(', ')}: the run has ${meta.data.classNames.length} classes but the ${classifier.info.title} classifier has ${classifier.info.classNames.length}`);
+  }
+  if (metrics.includes('class-pr') && options.samples < classPrSamples(classifier)) {
+    if (options.metrics !== undefined) throw new UsageError(`class-pr needs 4 samples a class (k = 3 neighbours): --samples ${classPrSamples(classifier)} or more`);
+    metrics = metrics.filter((m) => m !== 'class-pr');
   }
   const { nets, network } = await loadNets(dir, meta, options.raw);
   console.log(`ganforge evaluate ${architecture.name} | ${resolve(dir)} | step ${meta.step} | ${network} | backend ${backendLine(report)}`);
@@ -270,7 +283,7 @@ async function evaluate(run: string, options: EvaluateOptions): Promise<void> {
   printTable(evaluationRows(evaluation));
   if (lossOf(config) === 'wasserstein' && evaluation.dAcc) console.log('note: a Wasserstein critic has no calibrated threshold; d-acc counts logits on either side of 0');
   if (options.json) {
-    const { fd, kid, pr, classAcc, dAcc } = evaluation;
+    const { fd, kid, pr, classAcc, classPr, dAcc } = evaluation;
     const json = {
       run: resolve(dir),
       architecture: architecture.name,
@@ -287,6 +300,7 @@ async function evaluate(run: string, options: EvaluateOptions): Promise<void> {
         ...(kid ? { kid: { title: generatorMetricTitles.kid, ...kid } } : {}),
         ...(pr ? { pr: { title: generatorMetricTitles.pr, ...pr } } : {}),
         ...(classAcc ? { 'class-acc': { title: generatorMetricTitles['class-acc'], ...classAcc } } : {}),
+        ...(classPr ? { 'class-pr': { title: generatorMetricTitles['class-pr'], ...classPr } } : {}),
         ...(dAcc ? { 'd-acc': { title: generatorMetricTitles['d-acc'], ...dAcc } } : {}),
       },
       seconds: Math.round(seconds * 10) / 10,
@@ -382,8 +396,9 @@ export async function trainingEvaluator(
   const real = await loadHeldOut(source, 'test', shape);
   const name = isBuiltin(source) && !(await exists(source)) && (classifierDatasets as readonly string[]).includes(source) ? source : undefined;
   const classifier = name === undefined ? undefined : await loadClassifier(name);
-  const metrics: GeneratorMetricName[] = classifier ? defaultMetrics(architecture) : ['d-acc'];
-  if (classifier && metrics.includes('class-acc') && classifier.info.classNames.length !== shape.classes) metrics.splice(metrics.indexOf('class-acc'), 1);
+  let metrics: GeneratorMetricName[] = classifier ? defaultMetrics(architecture) : ['d-acc'];
+  if (classifier && classifier.info.classNames.length !== shape.classes) metrics = metrics.filter((m) => !conditionalMetrics.includes(m));
+  if (samples < classPrSamples(classifier)) metrics = metrics.filter((m) => m !== 'class-pr');
   let realFeatures: FeatureSet | undefined;
   const describe =
     `evaluation: ${metrics.join(', ')} on ${samples} samples against ${real.name} (${real.count} images)` +

@@ -296,6 +296,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
       onStep: progress.update,
       evaluateEvery: options.evaluateEvery,
       evaluate: evaluator?.evaluate,
+      onWarning: (line) => console.log(`\nwarning: ${line}`),
       stopRequested: () => stopRequested,
       loggers,
     });

@@ -50,6 +50,12 @@ export interface AdversarialHyperparameters {
   gpWeight: number;
 }
 
+/** The diversity term adversarialStep adds to G's loss when a family's table carries `modeSeekingField`. */
+export interface ModeSeekingHyperparameters {
+  /** λ of MSGAN's mode-seeking term in G's loss (Mao et al. 2019); 0 = off. */
+  modeSeeking: number;
+}
+
 /** Shape facts a family adapts its config to, read from the dataset. */
 export interface DataShape {
   height: number;

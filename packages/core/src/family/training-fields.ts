@@ -1,6 +1,6 @@
 /** Config-table entries of the hyperparameters many families share, with their usual meanings. */
 import { adversarialLossNames, type AdversarialLossName } from '../losses/adversarial.js';
-import type { AdversarialHyperparameters, TrainHyperparameters } from './architecture.js';
+import type { AdversarialHyperparameters, ModeSeekingHyperparameters, TrainHyperparameters } from './architecture.js';
 import { choice, field, type ConfigFields } from './config-fields.js';
 
 /** What each field of the shared training hyperparameters means, for the families' tables. */
@@ -45,3 +45,12 @@ export const adversarialFields = (
   defaults: AdversarialHyperparameters,
   notes: Partial<Record<keyof AdversarialHyperparameters, SharedFieldNote>> = {},
 ): ConfigFields<AdversarialHyperparameters> => sharedFields(defaults, notes);
+
+/**
+ * The mode-seeking weight of core's adversarialStep (spread `...modeSeekingField` into a table to
+ * opt in): G's loss adds λ / (mean|G(z₁,c) − G(z₂,c)| / mean|z₁ − z₂| + ε) over half of each batch,
+ * whose second codes cost one more G pass on that half.
+ */
+export const modeSeekingField: ConfigFields<ModeSeekingHyperparameters> = {
+  modeSeeking: field(0, "weight λ of the mode-seeking term in G's loss, 0 = off; the paper's cGANs use 1", 'Mao et al. 2019, MSGAN'),
+};

@@ -18,5 +18,6 @@ export {
 } from './adversarial.js';
 export { l1Loss, l2Loss } from './reconstruction.js';
 export { featureExtractor, perceptualLoss, type FeatureNetwork } from './perceptual.js';
+export { modeSeekingEpsilon, modeSeekingLoss } from './mode-seeking.js';
 export { orthogonalRegularization } from './orthogonal.js';
 export { ganCriterion, translationDiscriminatorLoss, translationGanLosses, type TranslationGanLoss } from './translation.js';

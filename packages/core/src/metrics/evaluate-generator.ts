@@ -16,10 +16,10 @@ import { discriminatorAccuracy, type Discriminate, type DiscriminatorAccuracy, t
 import { selectRows, type FeatureSet } from './features.js';
 import { frechetDistance } from './frechet.js';
 import { kernelDistance, type KernelDistance } from './kernel-distance.js';
-import { precisionRecall, type PrecisionRecall } from './precision-recall.js';
+import { classPrecisionRecall, precisionRecall, type ClassPrecisionRecall, type PrecisionRecall } from './precision-recall.js';
 
 /** Metric ids accepted by `--metrics`. */
-export const generatorMetricNames = ['fd', 'kid', 'pr', 'class-acc', 'd-acc'] as const;
+export const generatorMetricNames = ['fd', 'kid', 'pr', 'class-acc', 'class-pr', 'd-acc'] as const;
 export type GeneratorMetricName = (typeof generatorMetricNames)[number];
 
 /** What each id measures, as reports print it. */
@@ -28,11 +28,15 @@ export const generatorMetricTitles: Record<GeneratorMetricName, string> = {
   kid: 'kernel distance, KID (classifier features)',
   pr: 'precision / recall, k = 3 (classifier features)',
   'class-acc': 'class accuracy of conditional samples (classifier)',
+  'class-pr': 'per-class precision / recall, k = 3 (classifier features)',
   'd-acc': 'discriminator accuracy, held-out real / fake / mean',
 };
 
 /** Metrics that need the classifier. */
-export const classifierMetrics: readonly GeneratorMetricName[] = ['fd', 'kid', 'pr', 'class-acc'];
+export const classifierMetrics: readonly GeneratorMetricName[] = ['fd', 'kid', 'pr', 'class-acc', 'class-pr'];
+
+/** Metrics that sample asked classes (conditional families only). */
+export const conditionalMetrics: readonly GeneratorMetricName[] = ['class-acc', 'class-pr'];
 
 /** Parses a comma-separated metric list; throws listing the valid ids on an unknown one. */
 export function parseMetricList(text: string): GeneratorMetricName[] {
@@ -46,14 +50,14 @@ export function parseMetricList(text: string): GeneratorMetricName[] {
 
 /** Options of {@link evaluateGenerator}. */
 export interface GeneratorEvaluationOptions<C extends TrainHyperparameters> {
-  /** A family with latent and generate (classLatent too for class-acc). */
+  /** A family with latent and generate (classLatent too for class-acc and class-pr). */
   architecture: Architecture<C>;
   config: C;
   /** The network samples come from (the EMA copy when the run keeps one). */
   generator: tf.LayersModel;
   /** D's logits for d-acc (inference mode). */
   discriminate?: Discriminate;
-  /** Needed by fd, kid, pr and class-acc. */
+  /** Needed by fd, kid, pr, class-acc and class-pr. */
   classifier?: ImageClassifier;
   /** Held-out real images at the run's size and channels, with labels. */
   real: ImageDataset;
@@ -66,7 +70,7 @@ export interface GeneratorEvaluationOptions<C extends TrainHyperparameters> {
    */
   trainReal?: ImageDataset;
   metrics: readonly GeneratorMetricName[];
-  /** Generated samples for fd, kid, pr and class-acc. */
+  /** Generated samples for fd, kid, pr, class-acc and class-pr (split evenly over the classes for the last two). */
   samples: number;
   /** Seed of the latent codes. */
   seed: number;
@@ -91,6 +95,7 @@ export interface GeneratorEvaluation {
   kid?: KernelDistance;
   pr?: PrecisionRecall & { count: number };
   classAcc?: { value: number; perClass: number[]; classNames: string[]; count: number };
+  classPr?: ClassPrecisionRecall & { classNames: string[] };
   /** D's accuracies; `trainReal` (on as many training reals) when trainReal was given. */
   dAcc?: DiscriminatorAccuracy & { trainReal?: number };
 }
@@ -120,6 +125,12 @@ export async function embedDataset(
   return features;
 }
 
+/** Samples of each class class-pr needs: k + 1 for k = 3 neighbours. */
+const classPrRows = 4;
+
+/** The fewest samples class-pr can use with a classifier of that many classes. */
+export const classPrSamples = (classifier: ImageClassifier | undefined): number => classPrRows * (classifier?.info.classNames.length ?? 0);
+
 /** Fails with a message naming what is missing for the asked metrics. */
 function checkInputs<C extends TrainHyperparameters>(options: GeneratorEvaluationOptions<C>): void {
   const { architecture, metrics, classifier } = options;
@@ -129,10 +140,15 @@ function checkInputs<C extends TrainHyperparameters>(options: GeneratorEvaluatio
   if (!classifier && metrics.some((m) => classifierMetrics.includes(m))) {
     throw new Error(`metrics ${metrics.filter((m) => classifierMetrics.includes(m)).join(', ')} need a classifier`);
   }
-  if (metrics.includes('class-acc') && !architecture.classLatent) {
-    throw new Error(`class-acc needs a conditional architecture (one with classLatent, e.g. cgan); ${architecture.name} has none`);
+  const conditional = metrics.filter((m) => conditionalMetrics.includes(m));
+  if (conditional.length > 0 && !architecture.classLatent) {
+    throw new Error(`${conditional.join(' and ')} need${conditional.length === 1 ? 's' : ''} a conditional architecture (one with classLatent, e.g. cgan); ${architecture.name} has none`);
   }
   if (metrics.includes('d-acc') && !options.discriminate) throw new Error('d-acc needs the discriminator');
+  const fewest = classPrSamples(classifier);
+  if (metrics.includes('class-pr') && options.samples < fewest) {
+    throw new Error(`class-pr needs ${classPrRows} samples a class (k = 3 neighbours), so at least ${fewest} samples; got ${options.samples}`);
+  }
   if (!Number.isInteger(options.samples) || options.samples < 2) throw new Error(`samples must be a whole number, 2 or more; got ${options.samples}`);
 }
 
@@ -147,9 +163,12 @@ export async function evaluateGenerator<C extends TrainHyperparameters>(options:
   const result: GeneratorEvaluation = { real: { source: real.name, count: real.count }, samples, seed };
   if (classifier && metrics.some((m) => classifierMetrics.includes(m))) result.featureExtractor = classifier.featureExtractor;
 
+  let embeddedReal = options.realFeatures;
+  const realSet = async (embedder: ImageClassifier): Promise<FeatureSet> =>
+    (embeddedReal ??= await embedDataset(embedder, real, { batchSize, onProgress: (done) => progress('real', done, real.count) }));
+
   if (classifier && (metrics.includes('fd') || metrics.includes('kid') || metrics.includes('pr'))) {
-    const realFeatures =
-      options.realFeatures ?? (await embedDataset(classifier, real, { batchSize, onProgress: (done) => progress('real', done, real.count) }));
+    const realFeatures = await realSet(classifier);
     const { features: fake } = await classifier.embed(
       samples,
       (start, size) =>
@@ -173,10 +192,10 @@ export async function evaluateGenerator<C extends TrainHyperparameters>(options:
     }
   }
 
-  if (classifier && metrics.includes('class-acc')) {
+  if (classifier && metrics.some((m) => conditionalMetrics.includes(m))) {
     const classNames = classifier.info.classNames;
     const asked = Int32Array.from({ length: samples }, (_, i) => i % classNames.length);
-    const { classes } = await classifier.embed(
+    const { classes, features } = await classifier.embed(
       samples,
       (start, size) =>
         tf.tidy(() => {
@@ -192,7 +211,10 @@ export async function evaluateGenerator<C extends TrainHyperparameters>(options:
       if (classes[i] === c) hits[c]! += 1;
     });
     const correct = hits.reduce((a, b) => a + b, 0);
-    result.classAcc = { value: correct / samples, perClass: hits.map((h, c) => h / totals[c]!), classNames, count: samples };
+    if (metrics.includes('class-acc')) result.classAcc = { value: correct / samples, perClass: hits.map((h, c) => h / totals[c]!), classNames, count: samples };
+    if (metrics.includes('class-pr')) {
+      result.classPr = { ...(await classPrecisionRecall(await realSet(classifier), real.labels, features, asked, classNames.length)), classNames };
+    }
   }
 
   if (metrics.includes('d-acc')) {
@@ -248,6 +270,10 @@ export function evaluationNumbers(evaluation: GeneratorEvaluation): Record<strin
     out.recall = evaluation.pr.recall;
   }
   if (evaluation.classAcc) out.classAcc = evaluation.classAcc.value;
+  if (evaluation.classPr) {
+    out.classPrecisionMin = Math.min(...evaluation.classPr.precision);
+    out.classRecallMin = Math.min(...evaluation.classPr.recall);
+  }
   if (evaluation.dAcc) {
     out.dAccReal = evaluation.dAcc.real;
     out.dAccFake = evaluation.dAcc.fake;

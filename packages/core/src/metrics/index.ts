@@ -24,7 +24,7 @@ export {
 export { symmetricEigen, symmetricSqrt, type SymmetricEigen } from './linalg.js';
 export { frechetDistance, frechetDistanceFromStats, gaussianStats, type GaussianStats } from './frechet.js';
 export { kernelDistance, polynomialMmd, type KernelDistance, type KernelDistanceOptions } from './kernel-distance.js';
-export { precisionRecall, type PrecisionRecall, type PrecisionRecallOptions } from './precision-recall.js';
+export { classPrecisionRecall, precisionRecall, type ClassPrecisionRecall, type PrecisionRecall, type PrecisionRecallOptions } from './precision-recall.js';
 export {
   ImageClassifier,
   classifierFeatureLayer,
@@ -41,7 +41,9 @@ export {
   type LabelledBatch,
 } from './discriminator-accuracy.js';
 export {
+  classPrSamples,
   classifierMetrics,
+  conditionalMetrics,
   datasetBatch,
   embedDataset,
   evaluateGenerator,
@@ -54,3 +56,4 @@ export {
   type GeneratorMetricName,
 } from './evaluate-generator.js';
 export { RejectionSampler, type RejectionOptions } from './rejection-sampling.js';
+export { collapseRecall, collapseWarning } from './collapse.js';

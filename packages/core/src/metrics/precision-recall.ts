@@ -5,7 +5,7 @@
  * inside the real manifold (quality); recall the share of real samples inside the generated
  * manifold (coverage). Euclidean distances; pairwise products by tfjs in float32.
  */
-import { checkFeatureSets, innerProductBlocks, squaredNorms, type FeatureSet } from './features.js';
+import { checkFeatureSets, innerProductBlocks, selectRows, squaredNorms, type FeatureSet } from './features.js';
 
 /** Options of {@link precisionRecall}. */
 export interface PrecisionRecallOptions {
@@ -86,4 +86,49 @@ export async function precisionRecall(real: FeatureSet, fake: FeatureSet, option
   const precision = await coverage(fake, real, await kthNeighbourRadii(real, k));
   const recall = await coverage(real, fake, await kthNeighbourRadii(fake, k));
   return { precision, recall, k };
+}
+
+/** Precision and recall of each class's samples against that class's real images. */
+export interface ClassPrecisionRecall {
+  precision: number[];
+  recall: number[];
+  /** Rows compared per class (the smaller of its real and generated counts). */
+  counts: number[];
+  k: number;
+}
+
+/** The rows of a set whose label is `c`, at most `limit`. */
+const rowsOfClass = (set: FeatureSet, labels: ArrayLike<number>, c: number, limit: number): FeatureSet => {
+  const indices: number[] = [];
+  for (let i = 0; i < labels.length && indices.length < limit; i++) if (labels[i] === c) indices.push(i);
+  return selectRows(set, indices);
+};
+
+/**
+ * Precision and recall class by class: the samples asked for class c against the real images of
+ * class c, equal counts per class. A generator that draws one image per class reaches class
+ * accuracy 100% and pooled precision 1, but recall near 0 in every class; one that collapses inside
+ * a single class shows only in that class's recall.
+ */
+export async function classPrecisionRecall(
+  real: FeatureSet,
+  realLabels: ArrayLike<number>,
+  fake: FeatureSet,
+  fakeLabels: ArrayLike<number>,
+  classes: number,
+  options: PrecisionRecallOptions = {},
+): Promise<ClassPrecisionRecall> {
+  if (realLabels.length !== real.count || fakeLabels.length !== fake.count) {
+    throw new Error(`classPrecisionRecall needs one label per row; got ${realLabels.length} labels for ${real.count} real rows and ${fakeLabels.length} for ${fake.count} generated`);
+  }
+  const result: ClassPrecisionRecall = { precision: [], recall: [], counts: [], k: options.k ?? 3 };
+  const countOf = (labels: ArrayLike<number>, c: number) => Array.prototype.filter.call(labels, (label: number) => label === c).length;
+  for (let c = 0; c < classes; c++) {
+    const count = Math.min(countOf(realLabels, c), countOf(fakeLabels, c));
+    const pr = await precisionRecall(rowsOfClass(real, realLabels, c, count), rowsOfClass(fake, fakeLabels, c, count), options);
+    result.precision.push(pr.precision);
+    result.recall.push(pr.recall);
+    result.counts.push(count);
+  }
+  return result;
 }

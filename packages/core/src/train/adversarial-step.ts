@@ -9,13 +9,18 @@
  * draw; R1 differentiates D through the reals' transform (stylegan2-ada); the WGAN-GP penalty mixes
  * the augmented reals and fakes. D's accuracies are on the augmented images. ADA runs also return
  * adaP and adaRt.
+ *
+ * With `modeSeeking` λ > 0 (MSGAN), G's update also draws second codes for the first half of its
+ * batch, same classes, and adds λ·modeSeekingLoss of the two halves' images to G's loss (and to the
+ * logged gLoss); the half gets its own G pass in training mode.
  */
 import * as tf from '@tensorflow/tfjs';
 import { discriminatorAugment } from '../augment/discriminator-augment.js';
 import type { AugmentTransform } from '../augment/transform.js';
-import type { AdversarialHyperparameters, StepMetrics, TrainContext, TrainHyperparameters } from '../family/architecture.js';
+import type { AdversarialHyperparameters, ModeSeekingHyperparameters, StepMetrics, TrainContext, TrainHyperparameters } from '../family/architecture.js';
 import { adversarialLosses, gradientPenalty, r1Regularization } from '../losses/adversarial.js';
 import { decisionThreshold } from '../metrics/discriminator-accuracy.js';
+import { modeSeekingLoss } from '../losses/mode-seeking.js';
 import { trainableVariables } from '../optim/optimizers.js';
 import { rngStreams } from '../random/rng.js';
 
@@ -49,7 +54,7 @@ interface Views {
 const accuracy = (logits: tf.Tensor, real: boolean): tf.Scalar =>
   tf.tidy(() => tf.mean(tf.cast(real ? tf.greater(logits, 0) : tf.lessEqual(logits, 0), 'float32')));
 
-export async function adversarialStep<C extends TrainHyperparameters & AdversarialHyperparameters>(
+export async function adversarialStep<C extends TrainHyperparameters & AdversarialHyperparameters & Partial<ModeSeekingHyperparameters>>(
   ctx: TrainContext<C>,
   nets: AdversarialNetworks,
 ): Promise<StepMetrics> {
@@ -86,10 +91,22 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
     tf.dispose([...(alpha ? [alpha] : []), ...Object.values(grads)]);
     return tf.keep(value);
   };
-  const generatorLoss = (fake: tf.Tensor4D, labels: tf.Tensor1D, view: AugmentTransform): tf.Scalar => {
-    const adversarial = loss.g(nets.discriminate(view.apply(fake), labels, true));
-    return nets.generatorRegularizer ? (tf.add(adversarial, nets.generatorRegularizer()) as tf.Scalar) : adversarial;
+  const modeSeeking = config.modeSeeking ?? 0;
+  /** λ·L_ms between the first half of `fake` (codes `z`) and images of second codes for the same classes. */
+  const modeSeekingTerm = (fake: tf.Tensor4D, z: tf.Tensor2D, labels: tf.Tensor1D, secondCodes: tf.Tensor2D): tf.Scalar => {
+    const half = secondCodes.shape[0];
+    const second = nets.generate(secondCodes, tf.slice(labels, 0, half), true);
+    return tf.mul(modeSeeking, modeSeekingLoss(tf.slice(fake, 0, half), second, tf.slice(z, 0, half), secondCodes)) as tf.Scalar;
   };
+  const generatorLoss = (fake: tf.Tensor4D, z: tf.Tensor2D, labels: tf.Tensor1D, view: AugmentTransform, secondCodes?: tf.Tensor2D): tf.Scalar => {
+    const terms = [loss.g(nets.discriminate(view.apply(fake), labels, true))];
+    if (nets.generatorRegularizer) terms.push(nets.generatorRegularizer());
+    if (secondCodes) terms.push(modeSeekingTerm(fake, z, labels, secondCodes));
+    return terms.length === 1 ? terms[0]! : (tf.addN(terms) as tf.Scalar);
+  };
+  /** MSGAN's second codes for half of a G batch of `n`, when the term is on. */
+  const secondCodesFor = (n: number): tf.Tensor2D | undefined =>
+    modeSeeking > 0 ? (ctx.normal([Math.max(1, Math.floor(n / 2)), nets.latentDim], rngStreams.modeSeeking) as tf.Tensor2D) : undefined;
   const latent = (n: number, i: number) => ctx.normal([n, nets.latentDim], rngStreams.dNoise, i) as tf.Tensor2D;
 
   // Fakes are drawn for the classes of the real batch (StudioGAN).
@@ -113,9 +130,10 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
   if (nets.freshGeneratorBatch) {
     const z = ctx.normal([lastLabels!.shape[0], nets.latentDim], rngStreams.gNoise) as tf.Tensor2D;
     const gView = await augment.transform([z.shape[0], ...shapeSeen!.slice(1)]);
-    ({ value: gLoss, grads: gGrads } = tf.variableGrads(() => generatorLoss(nets.generate(z, lastLabels!, true), lastLabels!, gView), gVars));
+    const secondCodes = secondCodesFor(z.shape[0]);
+    ({ value: gLoss, grads: gGrads } = tf.variableGrads(() => generatorLoss(nets.generate(z, lastLabels!, true), z, lastLabels!, gView, secondCodes), gVars));
     gView.dispose();
-    tf.dispose([z, lastLabels!]);
+    tf.dispose([z, lastLabels!, ...(secondCodes ? [secondCodes] : [])]);
   } else {
     // One G pass serves the last D update (through the fake's values only: D's variables are the
     // only ones it differentiates) and then G's update through the freshly updated D.
@@ -123,14 +141,15 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
     const z = latent(real.shape[0], config.dSteps - 1);
     const views = await drawViews(real.shape);
     const gView = await augment.transform(real.shape);
+    const secondCodes = secondCodesFor(real.shape[0]);
     ({ value: gLoss, grads: gGrads } = tf.variableGrads(() => {
       const fake = nets.generate(z, labels, true);
       dLosses.push(updateDiscriminator(real, labels, fake, config.dSteps - 1, views));
-      return generatorLoss(fake, labels, gView);
+      return generatorLoss(fake, z, labels, gView, secondCodes);
     }, gVars));
     disposeViews(views);
     gView.dispose();
-    tf.dispose([real, labels, z, ...(lastLabels ? [lastLabels] : [])]);
+    tf.dispose([real, labels, z, ...(lastLabels ? [lastLabels] : []), ...(secondCodes ? [secondCodes] : [])]);
   }
   ctx.optimizers.generator.apply(gGrads);
   tf.dispose(Object.values(gGrads));

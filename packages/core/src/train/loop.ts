@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { adaStateFor } from '../augment/discriminator-augment.js';
 import { explainBackendFailure, type BackendReport } from '../backend/init.js';
+import { collapseWarning } from '../metrics/collapse.js';
 import { BatchSource } from '../data/batches.js';
 import type { TrainingData } from '../data/dataset.js';
 import type { Architecture, Networks, StepMetrics, TrainHyperparameters } from '../family/architecture.js';
@@ -73,8 +74,14 @@ export interface TrainLoopOptions<C extends TrainHyperparameters> {
   onStep?: (step: number, metrics: StepMetrics) => void;
   /** Calls `evaluate` every N iterations (0 or absent: never); its result goes into that step's record as `evaluation`. */
   evaluateEvery?: number;
-  /** Metrics of the networks at `step` (`generator` is the EMA copy when the run keeps one), e.g. evaluateGenerator's. */
+  /**
+   * Metrics of the networks at `step` (`generator` is the EMA copy when the run keeps one), e.g.
+   * evaluateGenerator's. When their recall (or classRecallMin) is under collapseRecall, the step's
+   * record gets `modeCollapse: true` and onWarning the line saying so.
+   */
   evaluate?: (nets: Networks, step: number) => Promise<Record<string, number | string>>;
+  /** Receives one-line warnings about the run (mode collapse), as they happen. */
+  onWarning?: (line: string) => void;
   /** Polled after every iteration; true writes a checkpoint and returns (Ctrl-C). */
   stopRequested?: () => boolean;
   /** Receive the run's description, every step's numbers and every sample grid (e.g. a TensorBoard writer); closed at the end. */
@@ -185,7 +192,9 @@ export async function trainLoop<C extends TrainHyperparameters>(options: TrainLo
         options.evaluate && options.evaluateEvery && step % options.evaluateEvery === 0
           ? { evaluation: await options.evaluate({ ...nets, generator: ema?.shadow ?? nets.generator }, step) }
           : {};
-      await storage.appendLog({ step, time: new Date().toISOString(), ...metrics, ...evaluation });
+      const collapse = evaluation.evaluation && collapseWarning(evaluation.evaluation, step);
+      await storage.appendLog({ step, time: new Date().toISOString(), ...metrics, ...evaluation, ...(collapse ? { modeCollapse: true } : {}) });
+      if (collapse) options.onWarning?.(collapse);
       const learningRates = { generator: optimizers.generator.options.learningRate, discriminator: optimizers.discriminator.options.learningRate };
       await logAll((logger) => logger.step?.(step, metrics, { ...evaluation, learningRates }));
       options.onStep?.(step, metrics);
