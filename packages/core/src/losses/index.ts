@@ -17,6 +17,6 @@ export {
   type AdversarialLossName,
 } from './adversarial.js';
 export { l1Loss, l2Loss } from './reconstruction.js';
-export { featureExtractor, perceptualLoss, type FeatureNetwork } from './perceptual.js';
+export { featureExtractor, loadFeatureModel, perceptualLoss, vggPreprocess, type FeatureNetwork } from './perceptual.js';
 export { orthogonalRegularization } from './orthogonal.js';
 export { ganCriterion, translationDiscriminatorLoss, translationGanLosses, type TranslationGanLoss } from './translation.js';
