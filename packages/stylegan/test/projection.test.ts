@@ -15,13 +15,13 @@ const config = { ...tinyConfig, imageSize: 8 };
 const valuesOf = async (code: LatentCode) => Object.fromEntries(await Promise.all(Object.entries(code).map(async ([n, t]) => [n, Array.from(await t.data())] as const)));
 
 describe('stylegan projection', () => {
-  it('finds the w of an image the generator made, in 150 steps', async () => {
+  it('finds the w of an image the generator made, in 100 steps', async () => {
     const generator = createGenerator(config, 21);
     const known = seedCode(generator, config, [6]);
     const targets = imagesOfCode(generator, config, known);
     const before = tf.memory().numTensors;
     const first: number[] = [];
-    const result = await project(generator, targets, { config, steps: 150, seed: 1, onStep: ({ step, distance }) => void (step === 1 && first.push(...distance)) });
+    const result = await project(generator, targets, { config, steps: 100, seed: 1, onStep: ({ step, distance }) => void (step === 1 && first.push(...distance)) });
     expect(result.space).toBe('w');
     expect(result.code.w!.shape).toEqual([1, 1, config.wDim]);
     for (const [i, d] of result.distances.entries()) {

@@ -129,13 +129,13 @@ export async function projectImages<C>(projection: Projection<C>, generator: tf.
       }
     }
     const final = codeOf(0, steps);
-    const rendered = tf.tidy(() => tf.clipByValue(projection.render(generator, config, final), -1, 1));
+    const rendered = tf.tidy(() => projection.render(generator, config, final));
     const measuredFinal = distance.measure(rendered);
     const values = await measuredFinal.data();
     measuredFinal.dispose();
     const chosen = Array.from({ length: count }, (_, i) => bestOf(values, i) * count + i);
     const indices = tf.tensor1d(chosen, 'int32');
-    const images = tf.gather(rendered, indices) as tf.Tensor4D;
+    const images = tf.tidy(() => tf.clipByValue(tf.gather(rendered, indices), -1, 1) as tf.Tensor4D);
     tf.dispose([rendered, indices]);
     return {
       code: selectRows(final, chosen),
