@@ -69,7 +69,7 @@ export function registerProject(program: Command): void {
   generatorCommand(program, 'project', "find the latent codes of real images (GAN inversion): codes for sample --code, interpolate --from-code and the family's verbs")
     .argument('<images>', 'a PNG/JPEG image or a folder of them (recursive)')
     .option('--out <dir>', 'folder for the codes, reconstructions, strip.png and loss.jsonl', 'projection')
-    .option('--space <name>', "latent space: StyleGAN's w (default) or w+ (one w per layer); z for the other families")
+    .option('--space <name>', "latent space, one of the run family's (default: its first): e.g. w, or w+ (one w per layer), where the family has them; z")
     .option('--steps <n>', 'optimisation steps per image', positiveInt, 1000)
     .option('--lr <rate>', 'peak learning rate of Adam (ramped up over the first 5%, down over the last 25%)', positiveNumber, 0.1)
     .option('--restarts <n>', 'starts per image, best kept (default: 1 in w, 4 in z)', positiveInt)
