@@ -126,7 +126,7 @@ export function lerpCodes(a: LatentCode, b: LatentCode, frames: number): LatentC
 }
 
 /** Rows `indices` of a code. Caller disposes. */
-export const selectRows = (code: LatentCode, indices: number[]): LatentCode =>
+export const selectCodeRows = (code: LatentCode, indices: number[]): LatentCode =>
   tf.tidy(() => Object.fromEntries(Object.entries(code).map(([n, t]) => [n, tf.gather(t, tf.tensor1d(indices, 'int32'))])));
 
 /** Frees every part of a code. */

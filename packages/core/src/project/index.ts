@@ -9,7 +9,7 @@ export {
   configHash,
   disposeCode,
   lerpCodes,
-  selectRows,
+  selectCodeRows,
   type CodeFile,
   type CodeOwner,
   type LatentCode,

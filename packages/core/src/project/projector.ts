@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../family/architecture.js';
 import { Adam } from '../optim/adam.js';
 import { tfSeed } from '../random/rng.js';
-import { disposeCode, selectRows, type LatentCode } from './code.js';
+import { disposeCode, selectCodeRows, type LatentCode } from './code.js';
 import { imageDistance, type ImageDistance } from './distance.js';
 import { normalizeNoise, noiseRegularization } from './noise-maps.js';
 import type { Projection, ProjectionRow } from './projection.js';
@@ -138,7 +138,7 @@ export async function projectImages<C>(projection: Projection<C>, generator: tf.
     const images = tf.tidy(() => tf.clipByValue(tf.gather(rendered, indices), -1, 1) as tf.Tensor4D);
     tf.dispose([rendered, indices]);
     return {
-      code: selectRows(final, chosen),
+      code: selectCodeRows(final, chosen),
       images,
       distances: chosen.map((r) => values[r]!),
       ...(conditionNames === undefined ? {} : { conditions: chosen.map((r) => rows[r]!.condition!) }),
