@@ -4,7 +4,7 @@ export class UsageError extends Error {
 }
 
 /** Errors whose message already names the problem and the fix: printed without a stack trace. */
-const explained = new Set(['UsageError', 'DataError', 'ImageDecodeError', 'CheckpointError', 'BackendError', 'NonFiniteLossError', 'ConfigError']);
+const explained = new Set(['UsageError', 'DataError', 'ImageDecodeError', 'CheckpointError', 'BackendError', 'NonFiniteLossError', 'ConfigError', 'CodeError']);
 
 /** Prints an error as `ganforge: <message>` (plus the stack for unexpected ones) and returns the exit code. */
 export function reportError(error: unknown): number {

@@ -6,6 +6,7 @@ import { registerFamilyVerbs } from './commands/family-verbs.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExport } from './commands/export.js';
 import { registerList } from './commands/list.js';
+import { registerProject } from './commands/project.js';
 import { registerSample } from './commands/sample.js';
 import { registerTrain } from './commands/train.js';
 import { registerTranslate } from './commands/translate.js';
@@ -27,6 +28,7 @@ export async function createProgram(): Promise<Command> {
   registerTranslate(program);
   registerSample(program);
   registerInterpolate(program, families);
+  registerProject(program);
   registerBench(program);
   registerUpscale(program);
   registerEvaluate(program);

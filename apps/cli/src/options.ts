@@ -77,6 +77,13 @@ export function pair(value: string): [string, string] {
   return [parts[0]!, parts[1]!];
 }
 
+/** Comma-separated non-empty words, e.g. a.json,b.json. */
+export function list(value: string): string[] {
+  const parts = value.split(',').map((s) => s.trim());
+  if (parts.some((p) => p === '')) throw new InvalidArgumentError('must be comma-separated names, e.g. a.json,b.json.');
+  return parts;
+}
+
 /** A parser that takes one of `choices`. */
 export const oneOf =
   (choices: readonly string[]) =>

@@ -42,3 +42,16 @@ export function trainProgress(startStep: number, totalSteps: number): TrainProgr
     stop: () => bar.stop(),
   };
 }
+
+/** `ganforge project`'s bar: step of all steps, the images being projected, their mean loss and distance. */
+export function projectProgress(totalSteps: number): { update: (done: number, images: string, loss: number, distance: number) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar(
+    { format: 'step {value}/{total} {bar} {percentage}% | ETA {eta_formatted} | {images} | loss {loss} | distance {distance}', barsize: 20, etaBuffer: 50, noTTYOutput: true, notTTYSchedule: 5000, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(totalSteps, 0, { images: '', loss: '-', distance: '-' });
+  return {
+    update: (done, images, loss, distance) => bar.update(done, { images, loss: loss.toFixed(4), distance: distance.toFixed(4) }),
+    stop: () => bar.stop(),
+  };
+}

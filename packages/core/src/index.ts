@@ -1,6 +1,6 @@
 // @ganforge/core: what every family package and every program needs first: the family contract and
 // its helpers, and backend selection. Each other topic is a subpath with its own explicit list:
-// /augment, /data, /image, /layers, /losses, /metrics, /networks, /optim, /random, /train, and /node (file system).
+// /augment, /data, /image, /layers, /losses, /metrics, /networks, /optim, /project, /random, /train, and /node (file system).
 export {
   ConfigError,
   type AdversarialHyperparameters,

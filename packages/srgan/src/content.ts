@@ -6,7 +6,7 @@
  * gradients. Weights are read from disk (or a URL in a browser); nothing is ever downloaded.
  */
 import * as tf from '@tensorflow/tfjs';
-import { featureExtractor, l2Loss, perceptualLoss, type FeatureNetwork } from '@ganforge/core/losses';
+import { featureExtractor, l2Loss, loadFeatureModel, perceptualLoss, vggPreprocess, type FeatureNetwork } from '@ganforge/core/losses';
 import { deriveSeed, rngStreams } from '@ganforge/core/random';
 import type { SrganConfig } from './config.js';
 
@@ -40,18 +40,6 @@ export function createVgg19Features(seed = 0): tf.LayersModel {
   return model;
 }
 
-/**
- * Keras' VGG preprocessing ("caffe" mode) from ganforge's [-1, 1] RGB: to 0..255, RGB -> BGR,
- * minus the ImageNet channel means. Gray images are repeated to three channels.
- */
-export function vggPreprocess(images: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const rgb = images.shape[3] === 1 ? tf.tile(images, [1, 1, 1, 3]) : images;
-    const bgr = tf.reverse(tf.mul(tf.add(rgb, 1), 127.5), 3);
-    return tf.sub(bgr, tf.tensor1d([103.939, 116.779, 123.68])) as tf.Tensor4D;
-  });
-}
-
 /** A loaded content network: features of [-1, 1] images. */
 export interface ContentNetwork {
   /** Where it came from: the weights path, or 'random'. */
@@ -59,19 +47,6 @@ export interface ContentNetwork {
   features: FeatureNetwork;
   /** Frees the network's weights. */
   dispose: () => void;
-}
-
-/** A LayersModel folder (Node) or URL (browser, or http(s) anywhere). */
-async function loadLayersModel(location: string): Promise<tf.LayersModel> {
-  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
-  if (isUrl || typeof process === 'undefined' || !process.versions?.node) {
-    return tf.loadLayersModel(location.endsWith('.json') ? location : `${location.replace(/\/$/, '')}/model.json`);
-  }
-  // Node: read the folder with core's file loader. A computed specifier keeps bundlers from
-  // pulling Node's file system into browser builds.
-  const nodeEntry = '@ganforge/core/node';
-  const { loadModel } = (await import(/* @vite-ignore */ nodeEntry)) as { loadModel: (dir: string) => Promise<tf.LayersModel> };
-  return loadModel(location);
 }
 
 const loaded = new Map<string, Promise<ContentNetwork>>();
@@ -93,7 +68,7 @@ export async function contentNetwork(config: SrganConfig): Promise<ContentNetwor
         model = createVgg19Features(0);
       } else {
         try {
-          model = await loadLayersModel(source);
+          model = await loadFeatureModel(source);
         } catch (error) {
           throw new Error(
             `cannot load the perceptual weights "${source}" (${(error as Error).message}); give a folder with model.json from ` +

@@ -34,7 +34,8 @@ export const srgan = defineFamily({
 export const { defaults, fieldDocs } = srgan;
 export { benchmarks, checkConfig, createDiscriminator, createGenerator, evaluate, fields, presets, sampleGrid, trainStep, upscaleImage };
 export { upsampleStages, type SrganConfig } from './config.js';
-export { contentLoss, contentNetwork, createVgg19Features, disposeContentNetworks, gradientL1, vggPreprocess, type ContentNetwork } from './content.js';
+export { contentLoss, contentNetwork, createVgg19Features, disposeContentNetworks, gradientL1, type ContentNetwork } from './content.js';
+export { vggPreprocess } from '@ganforge/core/losses';
 export { bicubicUpscale, dihedralTransforms, lowResolution, quantize, randomCrops } from './data.js';
 export { receptiveRadius } from './generator.js';
 export { defaultTileSize, toChannels } from './upscale.js';

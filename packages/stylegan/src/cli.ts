@@ -6,18 +6,30 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FamilyCli, LoadedRun, VerbHost } from '@ganforge/core';
 import { numWs, type StyleganConfig } from './config.js';
-import { directionFromSeeds, editPath, imagesOfW, parseLayerRange, seedsByClass, styleMixGrid, wWalk } from './inference.js';
+import type { LatentCode } from '@ganforge/core/project';
+import { directionFromSeeds, editCode, imagesOfCode, imagesOfW, parseLayerRange, seedCode, seedsByClass, styleMixGrid, wWalk } from './inference.js';
 
 const psiOption = (what: string) => ({ flags: '--psi <value>', description: `truncation ψ of ${what} (1: none)`, kind: 'number' as const, default: 1 });
 
 /**
- * `ganforge mix <run> --row-seeds 1,2,3 --col-seeds 4,5,6 --layers 4-7`: cell (r, c) renders the row
- * seed's w with the w inputs of --layers taken from the column seed; the first row and column show
- * the sources themselves.
+ * The code of one side of a verb: the seeds' (truncated by ψ) or the code files' (`ganforge project`
+ * writes them), exactly one of the two; with a label for the log line. Caller disposes.
+ */
+async function sourceCode(run: LoadedRun<StyleganConfig>, host: VerbHost, given: { seeds?: number[]; codes?: string[]; psi: number }, flags: string): Promise<{ code: LatentCode; label: string }> {
+  const { seeds, codes, psi } = given;
+  if ((seeds === undefined) === (codes === undefined)) host.fail(`pass exactly one of ${flags}`);
+  if (codes !== undefined) return { code: await host.readCodes(codes), label: `codes ${codes.join(',')}` };
+  return { code: seedCode(run.generator, run.config, seeds!, psi), label: `seeds ${seeds!.join(',')}` };
+}
+
+/**
+ * `ganforge mix <run> --row-seeds 1,2,3 --col-seeds 4,5,6 --layers 4-7` (or --row-codes/--col-codes
+ * a.json,b.json for projected images): cell (r, c) renders the row's code with the w inputs of
+ * --layers taken from the column's; the first row and column show the sources themselves.
  */
 async function mix(run: LoadedRun<StyleganConfig>, options: Record<string, unknown>, host: VerbHost): Promise<void> {
   const { config, generator, network } = run;
-  const [rowSeeds, colSeeds, psi, out] = [options.rowSeeds as number[], options.colSeeds as number[], options.psi as number, options.out as string];
+  const [psi, out] = [options.psi as number, options.out as string];
   const count = numWs(config.imageSize);
   let layers: [number, number] = [count / 2, count - 1];
   if (options.layers !== undefined) {
@@ -27,12 +39,14 @@ async function mix(run: LoadedRun<StyleganConfig>, options: Record<string, unkno
       host.fail(`--layers: ${(error as Error).message}`);
     }
   }
-  const { images, columns } = styleMixGrid(generator, config, { rowSeeds, colSeeds, layers, psi });
+  const rows = await sourceCode(run, host, { seeds: options.rowSeeds as number[] | undefined, codes: options.rowCodes as string[] | undefined, psi }, '--row-seeds or --row-codes');
+  const cols = await sourceCode(run, host, { seeds: options.colSeeds as number[] | undefined, codes: options.colCodes as string[] | undefined, psi }, '--col-seeds or --col-codes');
+  const { images, columns } = styleMixGrid(generator, config, { rows: rows.code, cols: cols.code, layers });
   await host.writeGrid(out, images, columns);
-  images.dispose();
+  tf.dispose([images, ...Object.values(rows.code), ...Object.values(cols.code)]);
   host.log(
-    `wrote a ${rowSeeds.length}x${colSeeds.length} style-mixing grid from ${network} to ${out}: ` +
-      `w ${layers[0]}-${layers[1]} of ${count} from the column seeds ${colSeeds.join(',')}, the rest from the row seeds ${rowSeeds.join(',')} (ψ ${psi})`,
+    `wrote a ${rows.code.w!.shape[0]}x${columns - 1} style-mixing grid from ${network} to ${out}: ` +
+      `w ${layers[0]}-${layers[1]} of ${count} from the column ${cols.label}, the rest from the row ${rows.label} (ψ ${psi})`,
   );
 }
 
@@ -87,22 +101,25 @@ async function editDirection(run: LoadedRun<StyleganConfig>, options: Record<str
 }
 
 /**
- * `ganforge edit <run> --seed N (--direction FILE | --classes a,b | --labels FILE) --steps K`: moves a
- * seed's w along a direction and renders the sequence as one row. A direction comes from a file
- * (--save-direction writes one), from the classes of generated samples as the run's shipped
- * classifier judges them (mean w of class b minus mean w of class a), or from seeds the user
- * labelled (a JSON file {"a": [seeds], "b": [seeds]}).
+ * `ganforge edit <run> (--seed N | --code FILE) (--direction FILE | --classes a,b | --labels FILE)
+ * --steps K`: moves a seed's w, or a projected image's code, along a direction and renders the
+ * sequence as one row. A direction comes from a file (--save-direction writes one), from the
+ * classes of generated samples as the run's shipped classifier judges them (mean w of class b minus
+ * mean w of class a), or from seeds the user labelled (a JSON file {"a": [seeds], "b": [seeds]}).
  */
 async function edit(run: LoadedRun<StyleganConfig>, options: Record<string, unknown>, host: VerbHost): Promise<void> {
   const { config, generator, network } = run;
-  const [seed, steps, strength, psi, out] = [options.seed as number, options.steps as number, options.strength as number, options.psi as number, options.out as string];
+  const [steps, strength, psi, out] = [options.steps as number, options.strength as number, options.psi as number, options.out as string];
+  const seed = options.seed as number | undefined;
+  const file = options.code as string | undefined;
+  const source = await sourceCode(run, host, { seeds: seed === undefined ? undefined : [seed], codes: file === undefined ? undefined : [file], psi }, '--seed N or --code FILE');
   const found = await editDirection(run, options, host);
-  const path = editPath(generator, config, seed, found.direction, steps, strength, psi);
-  const images = imagesOfW(generator, config, path);
+  const path = editCode(source.code, found.direction, steps, strength);
+  const images = imagesOfCode(generator, config, path);
   await host.writeGrid(out, images, steps);
   if (options.saveDirection !== undefined) await host.writeText(options.saveDirection as string, `${JSON.stringify(Array.from(await found.direction.data()))}\n`);
-  tf.dispose([found.direction, path, images]);
-  host.log(`wrote ${steps} edits of seed ${seed} (${network}, ±${strength}) to ${out}; direction: ${found.from}`);
+  tf.dispose([found.direction, images, ...Object.values(path), ...Object.values(source.code)]);
+  host.log(`wrote ${steps} edits of ${seed === undefined ? `code ${file}` : `seed ${seed}`} (${network}, ±${strength}) to ${out}; direction: ${found.from}`);
 }
 
 export const cli: FamilyCli<StyleganConfig> = {
@@ -112,8 +129,10 @@ export const cli: FamilyCli<StyleganConfig> = {
       name: 'mix',
       description: 'StyleGAN style mixing: a grid whose cells take the --layers styles from their column seed and the rest from their row seed',
       options: [
-        { flags: '--row-seeds <list>', description: 'seeds of the rows, e.g. 1,2,3', kind: 'seeds', required: true },
-        { flags: '--col-seeds <list>', description: 'seeds of the columns, e.g. 4,5,6', kind: 'seeds', required: true },
+        { flags: '--row-seeds <list>', description: 'seeds of the rows, e.g. 1,2,3', kind: 'seeds' },
+        { flags: '--row-codes <files>', description: 'or projected images as rows: code files of `ganforge project`, e.g. a.json,b.json', kind: 'list' },
+        { flags: '--col-seeds <list>', description: 'seeds of the columns, e.g. 4,5,6', kind: 'seeds' },
+        { flags: '--col-codes <files>', description: 'or projected images as columns: code files of `ganforge project`', kind: 'list' },
         {
           flags: '--layers <a-b>',
           description: 'w inputs (0-based, inclusive) taken from the column seed: low = coarse (pose, shape), high = fine (style, texture) (default: the upper half)',
@@ -125,9 +144,10 @@ export const cli: FamilyCli<StyleganConfig> = {
     },
     {
       name: 'edit',
-      description: 'StyleGAN: move a seed along a direction in w (from a file, two classes, or labelled seeds) and render the sequence',
+      description: 'StyleGAN: move a seed or a projected image along a direction in w (from a file, two classes, or labelled seeds) and render the sequence',
       options: [
-        { flags: '--seed <n>', description: 'seed of the image to edit', kind: 'integer', required: true },
+        { flags: '--seed <n>', description: 'seed of the image to edit', kind: 'integer' },
+        { flags: '--code <file>', description: 'or a projected image: a code file of `ganforge project`' },
         { flags: '--direction <file>', description: 'JSON array of wDim numbers (as --save-direction writes)' },
         {
           flags: '--classes <a,b>',

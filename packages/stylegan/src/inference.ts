@@ -7,7 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { tfSeed } from '@ganforge/core/random';
 import { numWs, type StyleganConfig } from './config.js';
+import type { LatentCode } from '@ganforge/core/project';
 import { mapping, synthesize, truncation } from './generator.js';
+import { renderCode } from './projection.js';
 
 /** z [K, latentDim] of seeds, one row per seed: the code `ganforge sample --seed s --count 1` draws. Caller disposes. */
 export function latentOfSeeds(config: Pick<StyleganConfig, 'latentDim'>, seeds: number[]): tf.Tensor2D {
@@ -37,37 +39,43 @@ export function parseLayerRange(text: string, config: Pick<StyleganConfig, 'imag
 }
 
 export interface StyleMixOptions {
-  rowSeeds: number[];
-  colSeeds: number[];
-  /** w indices (inclusive) taken from the column seed; every other index keeps the row seed's w. */
+  /** Codes of the rows [R, ...] (seedCode, or projected codes). */
+  rows: LatentCode;
+  /** Codes of the columns [C, ...]. */
+  cols: LatentCode;
+  /** w indices (inclusive) taken from the column code; every other index keeps the row code's w. */
   layers: [number, number];
-  /** Truncation ψ of both seeds' w. Default 1. */
-  psi?: number;
 }
 
+/** A code's w as one w per layer: [N, numWs, wDim]. Caller disposes. */
+const perLayer = (code: LatentCode, count: number): tf.Tensor3D =>
+  tf.tidy(() => (code.w!.shape[1] === count ? tf.clone(code.w!) : tf.tile(code.w!, [1, count, 1])) as tf.Tensor3D);
+
 /**
- * The style-mixing figure (Karras et al. 2019, Fig. 3): the first row holds the column seeds'
- * images, the first column the row seeds' (the corner is gray), and cell (r, c) renders the row
- * seed's w with layers [a, b] replaced by the column seed's w. Mixing the fine layers (the high
- * indices) keeps each row's coarse structure and takes the columns' fine style; mixing the coarse
- * ones does the opposite. Images [(R+1)·(C+1), S, S, C] in row order; caller disposes.
+ * The style-mixing figure (Karras et al. 2019, Fig. 3): the first row holds the column codes'
+ * images, the first column the row codes' (the corner is gray), and cell (r, c) renders the row
+ * code (its w and noise maps) with the w of layers [a, b] replaced by the column code's. Mixing the
+ * fine layers (the high indices) keeps each row's coarse structure and takes the columns' fine
+ * style; mixing the coarse ones does the opposite. Images [(R+1)·(C+1), S, S, C] in row order;
+ * caller disposes.
  */
 export function styleMixGrid(generator: tf.LayersModel, config: StyleganConfig, options: StyleMixOptions): { images: tf.Tensor4D; columns: number } {
-  const { rowSeeds, colSeeds, layers, psi = 1 } = options;
+  const { rows, cols, layers } = options;
   const count = numWs(config.imageSize);
+  const [r, c] = [rows.w!.shape[0], cols.w!.shape[0]];
   return {
-    columns: colSeeds.length + 1,
+    columns: c + 1,
     images: tf.tidy(() => {
-      const rows = wOfSeeds(generator, config, rowSeeds, psi); // [R, wDim]
-      const cols = wOfSeeds(generator, config, colSeeds, psi); // [C, wDim]
-      const [r, c] = [rowSeeds.length, colSeeds.length];
-      // Every (row, col) pair: [R·C, wDim] each.
-      const rowW = tf.reshape(tf.tile(tf.expandDims(rows, 1), [1, c, 1]), [r * c, config.wDim]) as tf.Tensor2D;
-      const colW = tf.reshape(tf.tile(tf.expandDims(cols, 0), [r, 1, 1]), [r * c, config.wDim]) as tf.Tensor2D;
-      const ws = Array.from({ length: count }, (_, i) => (i >= layers[0] && i <= layers[1] ? colW : rowW));
-      const mixed = tf.clipByValue(synthesize(generator, ws), -1, 1); // [R·C, S, S, C]
-      const rowImages = imagesOfW(generator, config, rows);
-      const colImages = imagesOfW(generator, config, cols);
+      // Every (row, col) pair, row-major: [R·C, numWs, wDim].
+      const rowOf = tf.tensor1d(Array.from({ length: r * c }, (_, k) => Math.floor(k / c)), 'int32');
+      const colOf = tf.tensor1d(Array.from({ length: r * c }, (_, k) => k % c), 'int32');
+      const fromCol = tf.reshape(tf.tensor1d(Array.from({ length: count }, (_, i) => (i >= layers[0] && i <= layers[1] ? 1 : 0)), 'bool'), [1, count, 1]);
+      const w = tf.where(tf.tile(fromCol, [r * c, 1, config.wDim]), tf.gather(perLayer(cols, count), colOf), tf.gather(perLayer(rows, count), rowOf));
+      const cells: LatentCode = { w };
+      for (const [name, part] of Object.entries(rows)) if (name !== 'w') cells[name] = tf.gather(part, rowOf);
+      const mixed = imagesOfCode(generator, config, cells); // [R·C, S, S, C]
+      const rowImages = imagesOfCode(generator, config, rows);
+      const colImages = imagesOfCode(generator, config, cols);
       const corner = tf.zerosLike(tf.slice(colImages, 0, 1));
       const gridRows = [tf.concat([corner, colImages])];
       for (let i = 0; i < r; i++) gridRows.push(tf.concat([tf.slice(rowImages, i, 1), tf.slice(mixed, i * c, c)]));
@@ -75,6 +83,15 @@ export function styleMixGrid(generator: tf.LayersModel, config: StyleganConfig, 
     }),
   };
 }
+
+/** The code of seeds: w [K, 1, wDim] (truncated by ψ), with the stored noise. Caller disposes. */
+export const seedCode = (generator: tf.LayersModel, config: StyleganConfig, seeds: number[], psi = 1): LatentCode => ({
+  w: tf.tidy(() => tf.expandDims(wOfSeeds(generator, config, seeds, psi), 1)),
+});
+
+/** Images of a code [N, ...] (seedCode, or a projected code), clipped to [-1, 1]. Caller disposes. */
+export const imagesOfCode = (generator: tf.LayersModel, config: StyleganConfig, code: LatentCode): tf.Tensor4D =>
+  tf.tidy(() => tf.clipByValue(renderCode(generator, config, code), -1, 1));
 
 /** w at `frames` evenly spaced points of the segment from one seed's w to another's (linear in w). Caller disposes. */
 export function wWalk(generator: tf.LayersModel, config: StyleganConfig, fromSeed: number, toSeed: number, frames: number, psi = 1): tf.Tensor2D {
@@ -120,14 +137,15 @@ export async function seedsByClass(
 }
 
 /**
- * A seed moved along a direction: w + t·direction for `steps` values of t evenly spaced in
- * [-strength, strength] (the middle frame, for odd steps, is the seed itself). w [steps, wDim];
- * caller disposes.
+ * A code [1, ...] moved along a direction: w + t·direction at every layer for `steps` values of t
+ * evenly spaced in [-strength, strength] (the middle frame, for odd steps, is the code itself); its
+ * noise maps stay. A code [steps, ...]; caller disposes.
  */
-export function editPath(generator: tf.LayersModel, config: StyleganConfig, seed: number, direction: tf.Tensor1D, steps: number, strength: number, psi = 1): tf.Tensor2D {
+export function editCode(code: LatentCode, direction: tf.Tensor1D, steps: number, strength: number): LatentCode {
   return tf.tidy(() => {
-    const w = wOfSeeds(generator, config, [seed], psi); // [1, wDim]
-    const t = tf.reshape(steps === 1 ? tf.tensor1d([0]) : tf.linspace(-strength, strength, steps), [steps, 1]);
-    return tf.add(w, tf.mul(t, tf.reshape(direction, [1, config.wDim]))) as tf.Tensor2D;
+    const t = tf.reshape(steps === 1 ? tf.tensor1d([0]) : tf.linspace(-strength, strength, steps), [steps, 1, 1]);
+    const edited: LatentCode = { w: tf.add(code.w!, tf.mul(t, tf.reshape(direction, [1, 1, -1]))) }; // [steps, 1 | numWs, wDim]
+    for (const [name, part] of Object.entries(code)) if (name !== 'w') edited[name] = tf.tile(part, [steps, ...new Array<number>(part.rank - 1).fill(1)]);
+    return edited;
   });
 }

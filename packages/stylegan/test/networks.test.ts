@@ -5,7 +5,7 @@ import {
   createDiscriminator,
   createGenerator,
   directionFromSeeds,
-  editPath,
+  editCode,
   generateImages,
   imagesOfW,
   mapping,
@@ -14,6 +14,7 @@ import {
   numWs,
   parseLayerRange,
   stylegan,
+  seedCode,
   styleMixGrid,
   synthesize,
   truncation,
@@ -112,7 +113,9 @@ describe('StyleGAN networks', () => {
   it('style mixing: the grid has the sources on its edges; mixing every layer gives the column image, none the row image', async () => {
     const generator = createGenerator(tinyConfig, 8);
     const count = numWs(16);
-    const grid = styleMixGrid(generator, tinyConfig, { rowSeeds: [1, 2], colSeeds: [3, 4, 5], layers: [0, count - 1] });
+    const code = (seeds: number[]) => seedCode(generator, tinyConfig, seeds);
+    const [rows, cols] = [code([1, 2]), code([3, 4, 5])];
+    const grid = styleMixGrid(generator, tinyConfig, { rows, cols, layers: [0, count - 1] });
     expect(grid.columns).toBe(4);
     expect(grid.images.shape).toEqual([12, 16, 16, 1]);
     const cell = (r: number, c: number) => tf.slice(grid.images, r * 4 + c, 1);
@@ -121,27 +124,30 @@ describe('StyleGAN networks', () => {
     expect(await maxAbsDifference(cell(1, 2), cell(0, 2))).toBeLessThan(1e-6);
     expect(await maxAbsDifference(cell(2, 3), cell(0, 3))).toBeLessThan(1e-6);
     // Fine layers only: differs from both sources.
-    const fine = styleMixGrid(generator, tinyConfig, { rowSeeds: [1], colSeeds: [3], layers: [count - 2, count - 1] });
+    const [row, col] = [code([1]), code([3])];
+    const fine = styleMixGrid(generator, tinyConfig, { rows: row, cols: col, layers: [count - 2, count - 1] });
     const mixedCell = tf.slice(fine.images, 3, 1);
     expect(await maxAbsDifference(mixedCell, tf.slice(fine.images, 2, 1))).toBeGreaterThan(1e-4);
     expect(await maxAbsDifference(mixedCell, tf.slice(fine.images, 1, 1))).toBeGreaterThan(1e-4);
     expect(parseLayerRange('2-4', tinyConfig)).toEqual([2, 4]);
     expect(() => parseLayerRange('3-6', tinyConfig)).toThrow(/0 <= a <= b < 6/);
-    tf.dispose([grid.images, fine.images]);
+    tf.dispose([grid.images, fine.images, ...[rows, cols, row, col].flatMap((c) => Object.values(c))]);
     generator.dispose();
   });
 
-  it('directions: mean w difference of labelled seeds; an edit path passes through the seed', async () => {
+  it('directions: mean w difference of labelled seeds; an edit passes through the seed', async () => {
     const generator = createGenerator(tinyConfig, 9);
     const direction = directionFromSeeds(generator, tinyConfig, [1, 2], [3]);
     const w = wOfSeeds(generator, tinyConfig, [1, 2, 3]);
     const expected = tf.tidy(() => tf.sub(tf.slice(w, 2, 1), tf.mean(tf.slice(w, 0, 2), 0, true)));
     expect(await maxAbsDifference(tf.reshape(direction, [1, 8]), expected)).toBeLessThan(1e-5);
-    const path = editPath(generator, tinyConfig, 1, direction, 5, 2);
+    const seed = seedCode(generator, tinyConfig, [1]);
+    const edited = editCode(seed, direction, 5, 2);
+    const path = tf.squeeze(edited.w!, [1]);
     expect(path.shape).toEqual([5, 8]);
     expect(await maxAbsDifference(tf.slice(path, 2, 1), tf.slice(w, 0, 1))).toBeLessThan(1e-6);
     expect(await maxAbsDifference(tf.sub(tf.slice(path, 3, 1), tf.slice(path, 2, 1)), expected)).toBeLessThan(1e-5);
-    tf.dispose([direction, w, expected, path]);
+    tf.dispose([direction, w, expected, path, seed.w!, edited.w!]);
     generator.dispose();
   });
 

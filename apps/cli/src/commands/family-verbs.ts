@@ -11,7 +11,8 @@ import { encodePng, tensorGrid } from '@ganforge/core/image';
 import { classifierDatasets, loadClassifier, readCheckpoint } from '@ganforge/core/node';
 import type { LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
-import { finiteNumber, integer, pair, positiveInt, positiveNumber, seedList } from '../options.js';
+import { codeOwner, readCodes } from '../codes.js';
+import { finiteNumber, integer, list, pair, positiveInt, positiveNumber, seedList } from '../options.js';
 import { generatorCommand, loadRunGenerator } from './generator.js';
 
 const parsers: Partial<Record<VerbOptionKind, (value: string) => unknown>> = {
@@ -21,10 +22,11 @@ const parsers: Partial<Record<VerbOptionKind, (value: string) => unknown>> = {
   'positive-number': positiveNumber,
   seeds: seedList,
   pair,
+  list,
 };
 
-/** What the CLI lends a family's verb. */
-export const verbHost: VerbHost = {
+/** What the CLI lends a family's verb on `run`. */
+export const verbHost = (family: string, run: LoadedRun<unknown>): VerbHost => ({
   writeGrid: async (file, images, columns) => writeFile(file, encodePng(await tensorGrid(images, columns))),
   writeText: (file, text) => writeFile(file, text),
   readJson: async (file, what) => {
@@ -34,13 +36,14 @@ export const verbHost: VerbHost = {
       throw new UsageError(`cannot read ${what} "${file}": ${(error as Error).message}`);
     }
   },
+  readCodes: (files) => readCodes(files, codeOwner(family, run.config)),
   classifierDatasets,
   classifier: (dataset) => loadClassifier(dataset),
   fail: (message) => {
     throw new UsageError(message);
   },
   log: (line) => console.log(line),
-};
+});
 
 /**
  * The run at `path` with its generator, refused with one line when it belongs to another family than
@@ -78,7 +81,7 @@ export function registerFamilyVerbs(program: Command, families: LoadedArchitectu
       command.action(async (run: string, options: Record<string, unknown> & { backend?: BackendChoice; raw?: boolean }) => {
         const loaded = await loadFamilyRun(family, run, options, verb.name);
         try {
-          await verb.run(loaded, options, verbHost);
+          await verb.run(loaded, options, verbHost(family.name, loaded));
         } finally {
           (loaded.generator as tf.LayersModel).dispose();
         }

@@ -6,6 +6,9 @@ import { encodePng, tensorGrid } from '@ganforge/core/image';
 import { InvalidArgumentError } from 'commander';
 import { finiteNumber, integer, positiveInt } from '../options.js';
 import { generatorCommand, loadRunGenerator } from './generator.js';
+import { codeOwner, readCodes, renderCodes } from '../codes.js';
+import { UsageError } from '../errors.js';
+import { disposeCode, lerpCodes } from '@ganforge/core/project';
 import { loadFamilyRun } from './family-verbs.js';
 import type { LoadedArchitecture } from '../architectures.js';
 
@@ -16,6 +19,8 @@ interface InterpolateOptions {
   out: string;
   space: string;
   psi: number;
+  fromCode?: string;
+  toCode?: string;
   backend?: BackendChoice;
   raw?: boolean;
 }
@@ -62,7 +67,24 @@ export function registerInterpolate(program: Command, families: LoadedArchitectu
     .option('--out <file>', 'PNG file to write', 'walk.png')
     .option('--space <name>', spaceHelp, spaceName, 'z')
     .option('--psi <value>', 'truncation ψ of both ends, in a --space that truncates (1: none)', finiteNumber, 1)
+    .option('--from-code <file>', 'a code `ganforge project` wrote as the first end (with --to-code): a linear walk in its space')
+    .option('--to-code <file>', 'a code as the last end')
     .action(async (run: string, options: InterpolateOptions) => {
+      if ((options.fromCode === undefined) !== (options.toCode === undefined)) throw new UsageError('pass both --from-code and --to-code, or neither');
+      if (options.fromCode !== undefined) {
+        const { architecture, config, generator } = await loadRunGenerator(run, options);
+        const owner = codeOwner(architecture.name, config);
+        const [from, to] = [await readCodes([options.fromCode], owner), await readCodes([options.toCode!], owner)];
+        const path = lerpCodes(from, to, options.frames);
+        const images = renderCodes(architecture, generator, config, path);
+        const strip = await tensorGrid(images, options.frames);
+        [from, to, path].forEach(disposeCode);
+        tf.dispose(images);
+        generator.dispose();
+        await writeFile(options.out, encodePng(strip));
+        console.log(`wrote a ${options.frames}-frame walk from code ${options.fromCode} to code ${options.toCode} to ${options.out}`);
+        return;
+      }
       const family = spaces.get(options.space);
       if (family !== undefined) {
         const { config, generator } = await loadFamilyRun(family.owner, run, options, `interpolate --space ${options.space}`);

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import type { BackendChoice } from '@ganforge/core';
 import { encodePng, tensorGrid } from '@ganforge/core/image';
@@ -9,6 +9,7 @@ import { integer, positiveInt } from '../options.js';
 import { installedArchitectures } from '../architectures.js';
 import { onnxGenerate, withRuntime, type Runtime } from '../onnx.js';
 import { generatorCommand, loadRunGenerator } from './generator.js';
+import { codeOwner, readCodes, renderCodes } from '../codes.js';
 
 interface SampleOptions {
   count?: number;
@@ -20,6 +21,7 @@ interface SampleOptions {
   class?: string;
   gridByClass?: boolean;
   runtime: Runtime;
+  code?: string;
 }
 
 /** Images per grid without --count; per class row with --grid-by-class. */
@@ -34,12 +36,24 @@ export function registerSample(program: Command): void {
     .option('--columns <n>', 'images per row (default: square grid)', positiveInt)
     .option('--class <name|index>', 'conditional runs: images of this class, by its name in the training data or its index')
     .option('--grid-by-class', 'conditional runs: one row per class, --count images each')
+    .option('--code <file>', 'the image of a latent code that `ganforge project` wrote, instead of seeds')
     .action(async (run: string, options: SampleOptions) => {
       if (options.class !== undefined && options.gridByClass) {
         throw new UsageError('--class and --grid-by-class cannot be combined: --class samples one class, --grid-by-class every class');
       }
       const conditional = options.class !== undefined || options.gridByClass === true;
+      if (options.code !== undefined && (conditional || options.count !== undefined)) throw new UsageError('--code renders the one code in its file: drop --count, --class and --grid-by-class');
       const { architecture, config, generator, network } = await loadRunGenerator(run, options);
+      if (options.code !== undefined) {
+        const code = await readCodes([options.code], codeOwner(architecture.name, config));
+        const images = renderCodes(architecture, generator, config, code);
+        const grid = await tensorGrid(images, 1);
+        tf.dispose([images, ...Object.values(code)]);
+        generator.dispose();
+        await writeFile(options.out, encodePng(grid));
+        console.log(`wrote the image of code ${options.code} from ${network} to ${options.out}`);
+        return;
+      }
       let latent: tf.Tensor2D;
       let columns = options.columns;
       let what: string;

@@ -12,6 +12,7 @@ import type { ExportSpec } from './export-manifest.js';
 import type { FamilyCli } from './family-cli.js';
 import type { AdaState } from '../augment/ada-controller.js';
 import type { OnnxFamilySupport } from '../onnx/converter.js';
+import type { Projection } from '../project/projection.js';
 
 /**
  * What kind of data a family trains on. `synthetic` (toy 2-D distributions): the family's trainStep
@@ -208,6 +209,12 @@ export interface Architecture<C extends TrainHyperparameters> {
    * built from those layers alone needs none.
    */
   onnx?: OnnxFamilySupport;
+  /**
+   * Noise-driven families: projection of real images into their latent space (`ganforge project`,
+   * `@ganforge/core/project`): the spaces, where the optimisation starts, and images from a code.
+   * `ganforge sample --code`, `interpolate --from-code` and the family's verbs read the codes back.
+   */
+  projection?: Projection<C>;
 }
 
 /**

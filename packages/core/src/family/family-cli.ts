@@ -6,6 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageClassifier } from '../metrics/classifier.js';
+import type { LatentCode } from '../project/code.js';
 
 /** How a verb option's text becomes a value; each kind rejects bad input with one line. */
 export type VerbOptionKind =
@@ -18,6 +19,8 @@ export type VerbOptionKind =
   | 'seeds'
   /** Two comma-separated non-empty words, e.g. 3,8. */
   | 'pair'
+  /** Comma-separated non-empty words, e.g. a.json,b.json. */
+  | 'list'
   | 'flag';
 
 export interface VerbOption {
@@ -54,6 +57,12 @@ export interface VerbHost {
   classifierDatasets: readonly string[];
   /** The ganforge classifier shipped for one of classifierDatasets. The verb disposes it. */
   classifier: (dataset: string) => Promise<ImageClassifier>;
+  /**
+   * The latent codes in `files` (as `ganforge project` writes them), stacked [N, ...], each checked to
+   * belong to the verb's run (its family and config); a bad or foreign file is a one-line error. The
+   * verb disposes them.
+   */
+  readCodes: (files: string[]) => Promise<LatentCode>;
   /** Stops the verb with a one-line error (a UsageError). */
   fail: (message: string) => never;
   log: (line: string) => void;

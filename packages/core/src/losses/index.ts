@@ -17,7 +17,7 @@ export {
   type AdversarialLossName,
 } from './adversarial.js';
 export { l1Loss, l2Loss } from './reconstruction.js';
-export { featureExtractor, perceptualLoss, type FeatureNetwork } from './perceptual.js';
+export { featureExtractor, loadFeatureModel, perceptualLoss, vggPreprocess, type FeatureNetwork } from './perceptual.js';
 export { modeSeekingEpsilon, modeSeekingLoss } from './mode-seeking.js';
 export { orthogonalRegularization } from './orthogonal.js';
 export { ganCriterion, translationDiscriminatorLoss, translationGanLosses, type TranslationGanLoss } from './translation.js';

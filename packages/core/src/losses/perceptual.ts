@@ -35,3 +35,31 @@ export function perceptualLoss(features: FeatureNetwork, output: tf.Tensor4D, ta
   const phi = (x: tf.Tensor4D) => (typeof features === 'function' ? features(x) : (features.apply(x, { training: false }) as tf.Tensor));
   return tf.tidy(() => tf.mul(scale * scale, tf.mean(tf.squaredDifference(phi(output), phi(target)))));
 }
+
+/**
+ * Keras' VGG preprocessing ("caffe" mode) from ganforge's [-1, 1] RGB: to 0..255, RGB -> BGR,
+ * minus the ImageNet channel means. Gray images are repeated to three channels.
+ */
+export function vggPreprocess(images: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const rgb = images.shape[3] === 1 ? tf.tile(images, [1, 1, 1, 3]) : images;
+    const bgr = tf.reverse(tf.mul(tf.add(rgb, 1), 127.5), 3);
+    return tf.sub(bgr, tf.tensor1d([103.939, 116.779, 123.68])) as tf.Tensor4D;
+  });
+}
+
+/**
+ * A LayersModel the user converted (e.g. Keras' VGG16/19 with tensorflowjs_converter): a folder with
+ * model.json in Node, or a URL (browser, or http(s) anywhere). Nothing is ever downloaded by default.
+ */
+export async function loadFeatureModel(location: string): Promise<tf.LayersModel> {
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+  if (isUrl || typeof process === 'undefined' || !process.versions?.node) {
+    return tf.loadLayersModel(location.endsWith('.json') ? location : `${location.replace(/\/$/, '')}/model.json`);
+  }
+  // Node: read the folder with core's file loader. A computed specifier keeps bundlers from
+  // pulling Node's file system into browser builds.
+  const nodeEntry = '@ganforge/core/node';
+  const { loadModel } = (await import(/* @vite-ignore */ nodeEntry)) as { loadModel: (dir: string) => Promise<tf.LayersModel> };
+  return loadModel(location);
+}
