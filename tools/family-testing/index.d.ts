@@ -84,3 +84,4 @@ export declare function maxAbsDifference(a: tf.Tensor, b: tf.Tensor): Promise<nu
 
 /** Asserts that each model, saved and loaded in memory, gives bit-identical outputs on a seeded batch of 2; disposes the models. */
 export declare function expectRoundTripIdentical(models: tf.LayersModel[]): Promise<void>;
+export * from './webgpu.js';

@@ -138,3 +138,4 @@ export async function expectRoundTripIdentical(models) {
     loaded.dispose();
   }
 }
+export { imageTolerance, lossTolerance, startWebGPU, webgpuFamilyChecks, weightTolerance } from './webgpu.js';

@@ -8,6 +8,7 @@ export {
   type BenchmarkConfig,
   type DataKind,
   type DataShape,
+  type GpuPreset,
   type Networks,
   type NoiseArchitecture,
   type Preset,

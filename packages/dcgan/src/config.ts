@@ -45,6 +45,7 @@ export const presets: Record<string, Preset<DcganConfig>> = {
   celeba64: {
     description: "CelebA faces 64x64x3 from a local folder (--data): the paper's z -> 4x4x1024 -> ... -> 64x64x3",
     config: { imageSize: 64, channels: 3, ngf: 128, ndf: 128 },
+    gpu: { wasmStepSeconds: 0 /* TBD */, measured: 'TBD dcgan:celeba64' },
   },
 };
 

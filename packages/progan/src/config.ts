@@ -52,6 +52,7 @@ export const presets: Record<string, Preset<ProganConfig>> = {
   celeba64: {
     description: 'CelebA faces 64x64x3 from a local folder (--data) for one GPU: 256 channels, 300k images per phase',
     config: { imageSize: 64, channels: 3, fmapBase: 8192, fmapMax: 256, latentDim: 256, fadeImages: 300_000, stableImages: 300_000, batchSizes: {} },
+    gpu: { wasmStepSeconds: 0 /* TBD */, measured: 'TBD progan:celeba64 --set fixedLevel=4' },
   },
   'celeba-hq1024': {
     description: "CelebA-HQ 1024x1024x3 from a local folder (--data): the paper's networks and schedule (Karras et al. 2018)",

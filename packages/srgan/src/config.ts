@@ -45,6 +45,7 @@ export const presets: Record<string, Preset<SrganConfig>> = {
   paper: {
     description: "Ledig et al.'s x4 SRGAN: 16 residual blocks of 64 channels, 96px HR crops, batch 16; pass --data with DIV2K or your photos",
     config: {},
+    gpu: { wasmStepSeconds: 0 /* TBD */, measured: 'TBD srgan:paper' },
   },
   small: {
     description: 'a narrow x4 SRGAN for CPU/wasm runs: 6 blocks of 32 channels + bicubic skip, flips and rotations, 32px HR crops, 3000 MSE steps at lr 1e-3 then 1e-4 from step 2000, then lrG 1e-3, lrD 1e-4, adversarial weight 1e-2; D width 16; on the shipped images (--data packages/srgan/images/train)',

@@ -52,6 +52,7 @@ export const presets: Record<string, Preset<StyleganConfig>> = {
   ffhq256: {
     description: 'faces 256x256x3 from a local folder (--data), StyleGAN2 config-e-like widths for one GPU: 512 channels up to 32x32, γ 1',
     config: { imageSize: 256, channels: 3, fmapBase: 16384, r1Gamma: 1, batchSize: 16 },
+    gpu: { wasmStepSeconds: 0 /* TBD */, measured: 'TBD stylegan:ffhq256' },
   },
   ffhq1024: {
     description: "FFHQ 1024x1024x3 from a local folder (--data): StyleGAN2 config-f's networks and training (Karras et al. 2020)",

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { adapterLabel, flagOfField, initBackend, type BackendChoice, type DataKind, type TrainHyperparameters } from '@ganforge/core';
+import { adapterLabel, flagOfField, initBackend, type BackendChoice, type DataKind, type GpuPreset, type TrainHyperparameters } from '@ganforge/core';
 import type { ImageDataset, SubsetChoice, TrainingData } from '@ganforge/core/data';
 import type { CheckpointMeta } from '@ganforge/core/train';
 import {
@@ -195,6 +195,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
   let dataSource: string;
   let seed = options.seed;
   let out: string;
+  let gpuPreset: { name: string; gpu: GpuPreset } | undefined;
 
   if (options.resume !== undefined) {
     resume = await readCheckpoint(options.resume);
@@ -225,6 +226,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
     }
     dataSource = source;
     config = { ...architecture.defaults, ...preset?.config, ...overrides };
+    if (preset?.gpu) gpuPreset = { name: options.preset!, gpu: preset.gpu };
     out = options.out ?? join('runs', `${architecture.name}-${options.preset ?? source.split(/[\\/]/).filter(Boolean).pop()}`);
     if (await access(join(checkpointDir(out), 'checkpoint.json')).then(() => true, () => false)) {
       throw new UsageError(`run folder "${out}" already has a checkpoint; continue it with --resume ${out}, or pass another --out`);
@@ -247,6 +249,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
       ` | data ${dataset.name}${dataset.count > 0 ? `: ${dataset.count} images ${dataset.height}x${dataset.width}x${dataset.channels}` : ', drawn each step'}` +
       ` | steps ${startStep} -> ${options.steps} | out ${resolve(out)}`,
   );
+  if (gpuPreset && (report.backend === 'wasm' || report.backend === 'cpu')) console.error(gpuPresetWarning(architecture.name, gpuPreset, report.backend, options.steps - startStep));
 
   const evaluator =
     options.evaluateEvery > 0
@@ -289,4 +292,25 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** Roughly how long `seconds` is, in the largest unit that keeps it above 1. */
+function duration(seconds: number): string {
+  const units: [string, number][] = [['day', 86_400], ['hour', 3600], ['minute', 60]];
+  for (const [unit, size] of units) {
+    const count = Math.round(seconds / size);
+    if (seconds >= size) return `${count} ${unit}${count === 1 ? '' : 's'}`;
+  }
+  return `${Math.round(seconds)} s`;
+}
+
+/** One line: a GPU-scale preset started on wasm or cpu, with the measured wasm step time and what `steps` would take. */
+export function gpuPresetWarning(family: string, preset: { name: string; gpu: GpuPreset }, backend: string, steps: number): string {
+  const { wasmStepSeconds, measured } = preset.gpu;
+  const slower = backend === 'cpu' ? ' (cpu is slower still)' : '';
+  const cost =
+    wasmStepSeconds === null
+      ? `its step does not fit the wasm heap (4 GiB)${slower}, so this run will stop out of memory (${measured})`
+      : `a step took ${wasmStepSeconds} s on wasm${slower}, so ${steps} step${steps === 1 ? '' : 's'} would take about ${duration(wasmStepSeconds * steps)} (${measured})`;
+  return `ganforge: warning: preset ${preset.name} of ${family} is sized for a GPU, and this run is on ${backend}: ${cost}; train it with --backend webgpu (or tensorflow with CUDA) on a machine with a GPU`;
 }
