@@ -6,7 +6,7 @@
 //      per family, `initBackend()` must pick wasm, the networks of its first preset produce output
 //      through the family's own hook (generate, translate, upscale or sampleGrid) with the right
 //      shape and no leaked tensors, and `tensorGrid` + `encodePng` write a PNG of the right size.
-//   2. the CLI + dcgan (+ core, datasets): `ganforge list` shows dcgan and no other family.
+//   2. the CLI + dcgan (+ core, datasets, tensorboard): `ganforge list` shows dcgan and no other family.
 // One `npm install` per scratch project, from npm's cache where it can. Usage: pnpm test:pack
 // (KEEP=1 keeps the scratch folders and prints where they are).
 import { execFile as execFileCb } from 'node:child_process';
@@ -54,9 +54,15 @@ async function publishablePackages() {
   return found;
 }
 
-/** An architecture package: under packages/, depends on @ganforge/core, named @ganforge/<family>. */
+/**
+ * An architecture package: under packages/, depends on @ganforge/core, named @ganforge/<family>,
+ * and not marked `"ganforge": { "family": false }` (integrations such as @ganforge/onnx).
+ */
 const isArchitecture = (pkg) =>
-  pkg.group === 'packages' && pkg.manifest.dependencies?.['@ganforge/core'] !== undefined && pkg.manifest.name.startsWith('@ganforge/');
+  pkg.group === 'packages' &&
+  pkg.manifest.dependencies?.['@ganforge/core'] !== undefined &&
+  pkg.manifest.name.startsWith('@ganforge/') &&
+  pkg.manifest.ganforge?.family !== false;
 const shortName = (pkg) => pkg.manifest.name.slice('@ganforge/'.length);
 
 /** Creates a scratch project in the OS temp folder and installs `specs` with one npm install. */
@@ -183,7 +189,7 @@ async function main() {
   try {
     const tfjs = [`@tensorflow/tfjs@${tfjsVersion}`, `@tensorflow/tfjs-backend-wasm@${tfjsVersion}`];
     const librarySpecs = [tarball.get('@ganforge/core'), ...families.map((f) => tarball.get(f.manifest.name)), ...tfjs];
-    const cliSpecs = ['@ganforge/cli', '@ganforge/dcgan', '@ganforge/core', '@ganforge/datasets'].map((n) => tarball.get(byName(n).manifest.name));
+    const cliSpecs = ['@ganforge/cli', '@ganforge/dcgan', '@ganforge/core', '@ganforge/datasets', '@ganforge/tensorboard'].map((n) => tarball.get(byName(n).manifest.name));
     log(`npm install in two scratch projects under ${base}`);
     const [library, cli] = await Promise.allSettled([
       scratchProject(base, 'library', librarySpecs),

@@ -12,6 +12,7 @@ import { registerTranslate } from './commands/translate.js';
 import { registerUpscale } from './commands/upscale.js';
 import { installedArchitectures } from './architectures.js';
 import { reportError } from './errors.js';
+import { registerImport } from './onnx.js';
 
 /** The `ganforge` program with every verb registered, the installed families' own included. */
 export async function createProgram(): Promise<Command> {
@@ -31,6 +32,7 @@ export async function createProgram(): Promise<Command> {
   registerEvaluate(program);
   registerExport(program);
   registerFamilyVerbs(program, families);
+  registerImport(program);
   return program;
 }
 

@@ -9,6 +9,7 @@ export {
   type DataKind,
   type DataShape,
   type GpuPreset,
+  type ImageRunner,
   type Networks,
   type NoiseArchitecture,
   type Preset,

@@ -4,6 +4,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { benchmarks, fields, presets, validateConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
 import { createGenerator } from './generator.js';
+import { onnx, onnxConverters } from './onnx.js';
 import { trainStep } from './train-step.js';
 
 /** ProGAN as core's training loop and the CLI drive it. */
@@ -19,12 +20,13 @@ export const progan = defineFamily({
   networks: { generator: createGenerator, discriminator: createDiscriminator },
   trainStep,
   latent: 'normal',
+  onnx,
   /** Images at the resolution the generator was trained to, upsampled (nearest) to imageSize, clipped to [-1, 1]. */
   generate: (generator, latent) => tf.tidy(() => tf.clipByValue(generator.predict(latent) as tf.Tensor4D, -1, 1)),
 });
 
 export const { defaults, fieldDocs } = progan;
-export { benchmarks, createDiscriminator, createGenerator, fields, presets, trainStep, validateConfig };
+export { benchmarks, createDiscriminator, createGenerator, fields, onnxConverters, presets, trainStep, validateConfig };
 export { batchAt, channelsAt, levels, progressAt, resolutionOf, type ProganConfig, type Progress } from './config.js';
 export { criticize, setDiscriminatorLevel } from './discriminator.js';
 export { setGeneratorLevel, synthesize } from './generator.js';

@@ -5,7 +5,7 @@
  * image (to float rounding); smaller overlaps trade exactness near tile seams for speed.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { UpscaleOptions } from '@ganforge/core';
+import type { ImageRunner, UpscaleOptions } from '@ganforge/core';
 import type { PixelImage } from '@ganforge/core/image';
 import type { SrganConfig } from './config.js';
 import { receptiveRadius } from './generator.js';
@@ -25,13 +25,23 @@ export function toChannels(image: PixelImage, channels: 1 | 3): PixelImage {
   return { width: image.width, height: image.height, channels, data };
 }
 
+/** The generator on one tile (tfjs in inference mode, or another runtime); disposes `tile`. */
+async function runTile(generator: tf.LayersModel | ImageRunner, tile: tf.Tensor4D): Promise<tf.Tensor4D> {
+  try {
+    return 'predict' in generator ? tf.tidy(() => generator.predict(tile) as tf.Tensor4D) : await generator.run(tile);
+  } finally {
+    tile.dispose();
+  }
+}
+
 /**
- * `image` enlarged config.scale times by `generator` (inference mode), tile by tile.
+ * `image` enlarged config.scale times by `generator` (tfjs in inference mode, or an ImageRunner
+ * such as an ONNX Runtime session), tile by tile.
  * @param options.tileSize LR pixels per tile side (default 128)
  * @param options.overlap LR pixels of context around each tile (default: the receptive radius, exact)
  * @param options.onTile progress after each tile
  */
-export async function upscaleImage(generator: tf.LayersModel, image: PixelImage, config: SrganConfig, options: UpscaleOptions = {}): Promise<PixelImage> {
+export async function upscaleImage(generator: tf.LayersModel | ImageRunner, image: PixelImage, config: SrganConfig, options: UpscaleOptions = {}): Promise<PixelImage> {
   const { scale } = config;
   const tile = options.tileSize ?? defaultTileSize;
   const overlap = options.overlap ?? receptiveRadius(config);
@@ -63,7 +73,7 @@ export async function upscaleImage(generator: tf.LayersModel, image: PixelImage,
         const from = ((py0 + y) * width + px0) * channels;
         for (let k = 0; k < pw * channels; k++) patch[y * pw * channels + k] = input.data[from + k]! / 127.5 - 1;
       }
-      const sr = tf.tidy(() => generator.predict(tf.tensor4d(patch, [1, ph, pw, channels])) as tf.Tensor4D); // [1, ph·s, pw·s, C]
+      const sr = await runTile(generator, tf.tensor4d(patch, [1, ph, pw, channels])); // [1, ph·s, pw·s, C]
       const values = await sr.data();
       sr.dispose();
       const srWidth = pw * scale;

@@ -6,6 +6,7 @@ import { benchmarks, fields, presets, validateConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
 import { createGenerator, generateImages } from './generator.js';
 import { trainStep } from './train-step.js';
+import { onnx, onnxConverters } from './onnx.js';
 
 /** StyleGAN as core's training loop and the CLI drive it. */
 export const stylegan = defineFamily({
@@ -20,6 +21,7 @@ export const stylegan = defineFamily({
   networks: { generator: createGenerator, discriminator: createDiscriminator },
   trainStep,
   latent: 'normal',
+  onnx,
   /** Images from z with the stored noise, truncated by config.truncationPsi, clipped to [-1, 1]. */
   generate: (generator, latent, config) => tf.tidy(() => tf.clipByValue(generateImages(generator, config, latent, { psi: config.truncationPsi }), -1, 1)),
   cli,
@@ -46,3 +48,4 @@ export { ModulatedConv2D } from './layers/modulated-conv2d.js';
 export { NoiseInjection } from './layers/noise-injection.js';
 export { Truncation } from './layers/truncation.js';
 export { styleganStreams } from './train-step.js';
+export { onnxConverters };

@@ -1,13 +1,14 @@
 /**
  * `ganforge bench`: the standard configs of shared/bench/CONFIGS.md for every installed
- * architecture and every usable backend. Each row runs in its own process (one backend per process,
+ * architecture and every usable backend, then (bench-inference.ts) each generator's inference on
+ * tfjs against ONNX Runtime. Each row runs in its own process (one backend per process,
  * and a clean peak-RSS reading); `--reference` runs the PyTorch script of the same config in the
  * same run and prints the ratio of images per second (ours / reference).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { adapterLabel, initBackend, type BackendChoice } from '@ganforge/core';
 import { benchmarkTraining } from '@ganforge/core/train';
 import { installedArchitectures, loadArchitecture, type LoadedArchitecture } from '../architectures.js';
@@ -15,6 +16,7 @@ import { augmentModes, benchmarkAugmentOverhead, type AugmentMode } from '@ganfo
 import { UsageError } from '../errors.js';
 import { backend, positiveInt } from '../options.js';
 import { fieldSettings } from './train.js';
+import { inferenceJobs, inferenceTable, registerInferenceRows, type InferenceRow } from './bench-inference.js';
 
 /** Every benchmark config of the installed families, by id, with the family that builds it (families in their listed order). */
 export async function benchmarkConfigs(): Promise<Map<string, LoadedArchitecture>> {
@@ -66,6 +68,8 @@ interface BenchOptions {
   json?: boolean;
   referenceDir?: string;
   augment?: AugmentMode;
+  section: ('training' | 'inference')[];
+  upscaleSize: number;
 }
 
 const collect = <T>(parse: (v: string) => T) => (value: string, previous: T[] | undefined) => [...(previous ?? []), parse(value)];
@@ -84,7 +88,10 @@ export function registerBench(program: Command): void {
     .option('--reference-dir <dir>', 'folder of the PyTorch reference scripts (default: shared/reference/torch above the working folder)')
     .option('--json', 'print one JSON line per row instead of a markdown table')
     .option('--augment <mode>', 'also time each config with diffaugment or ada (p = 1), interleaved with plain steps in one process, and print the step-time ratio', augmentMode)
+    .option('--section <training|inference>', 'training (D + G steps) or inference (generators on tfjs against ONNX Runtime), repeatable (default: both; training only with --config)', collect(benchSection), [])
+    .option('--upscale-size <pixels>', 'inference: side of the image a super-resolution family upscales', positiveInt, 512)
     .action(async (options: BenchOptions) => bench(options));
+  registerInferenceRows(program);
 
   // One row, in a process of its own; the runner above spawns it.
   program
@@ -220,7 +227,39 @@ function findReferenceDir(explicit: string | undefined): string | undefined {
 /** Debian's python3 has PyTorch (python3-torch); another python3 on PATH may not. */
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
+function benchSection(value: string): 'training' | 'inference' {
+  if (value === 'training' || value === 'inference') return value;
+  throw new InvalidArgumentError('must be training or inference.');
+}
+
 async function bench(options: BenchOptions): Promise<void> {
+  // --config and --preset pick training rows: alone, they run those only.
+  const sections = options.section.length > 0 ? options.section : options.config.length > 0 || options.preset.length > 0 ? ['training'] : ['training', 'inference'];
+  if (sections.includes('training')) await benchTraining(options);
+  if (sections.includes('inference')) await benchInference(options);
+}
+
+/** The inference section: one process per row, on the first --backend (default wasm). */
+async function benchInference(options: BenchOptions): Promise<void> {
+  const note = (line: string) => (options.json ? console.error(line) : console.log(line));
+  const rows: InferenceRow[] = [];
+  for (const job of await inferenceJobs(options.upscaleSize)) {
+    const args = [process.argv[1]!, 'bench-inference-row', ...job.args, '--backend', options.backend[0] ?? 'wasm', '--iterations', String(options.steps)];
+    const result = await runProcess(process.execPath, args);
+    if (!result.ok) {
+      note(`skipped inference of ${job.label}: ${result.reason.replace(/^ganforge: /, '')}`);
+      continue;
+    }
+    for (const line of result.stdout.trim().split('\n').filter((l) => l.startsWith('{'))) {
+      const row = JSON.parse(line) as InferenceRow;
+      rows.push(row);
+      if (options.json) console.log(JSON.stringify(row));
+    }
+  }
+  if (!options.json) console.log(`\n${inferenceTable(rows, options.steps)}`);
+}
+
+async function benchTraining(options: BenchOptions): Promise<void> {
   const configs = await benchmarkConfigs();
   for (const id of options.config) {
     if (!configs.has(id)) throw new UsageError(`unknown benchmark config "${id}"; standard configs: ${[...configs.keys()].join(', ')}`);

@@ -6,7 +6,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import {
   exportManifestFile,
   exportManifestFormat,
@@ -23,27 +23,39 @@ import { loadCheckpointNetworks, readCheckpoint, saveModel } from '@ganforge/cor
 import packageJson from '../../package.json' with { type: 'json' };
 import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
+import { exportOnnxRun } from '../onnx.js';
 import { backend, backendHelp } from '../options.js';
 
 interface ExportOptions {
   out: string;
   raw?: boolean;
   backend?: BackendChoice;
+  format?: 'tfjs' | 'onnx';
+  withDiscriminator?: boolean;
 }
 
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('write a run\'s generator as a tfjs LayersModel plus ganforge.json, for the browser demo and tf.loadLayersModel')
+    .description('write a run\'s generator as a tfjs LayersModel (or with --format onnx as ONNX) plus ganforge.json, for the browser demo, tf.loadLayersModel or ONNX Runtime')
     .argument('<run>', 'run folder (or its checkpoint/ folder) written by `ganforge train`')
     .requiredOption('--out <folder>', 'folder to write model.json, weights.bin and ganforge.json to (e.g. apps/demo/public/models/<name>)')
     .option('--raw', 'export the trained generator even when the run kept an EMA copy')
     .option('--backend <name>', backendHelp, backend)
+    .option('--format <tfjs|onnx>', 'tfjs: LayersModel for the demo (default); onnx: .onnx files (opset 17) for ONNX Runtime, PyTorch (onnx2torch) and `ganforge import`', exportFormat, 'tfjs')
+    .option('--with-discriminator', 'onnx: also export the discriminator(s)')
     .action(async (run: string, options: ExportOptions) => {
+      if (options.format === 'onnx') return exportOnnxRun(run, options);
+      if (options.withDiscriminator) throw new UsageError('--with-discriminator needs --format onnx; the tfjs export holds what the demo runs');
       const manifest = await exportRun(run, options);
       const files = Object.values(manifest.models).join(', ');
       console.log(`exported ${manifest.architecture} ${manifest.network} (step ${manifest.step}, input ${manifest.input.kind}) to ${resolve(options.out)}: ${files}, ${exportManifestFile}`);
     });
+}
+
+function exportFormat(value: string): 'tfjs' | 'onnx' {
+  if (value === 'tfjs' || value === 'onnx') return value;
+  throw new InvalidArgumentError('must be tfjs or onnx.');
 }
 
 const isEmpty = async (dir: string) => (await readdir(dir).catch(() => [])).length === 0;

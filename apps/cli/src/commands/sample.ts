@@ -7,6 +7,7 @@ import { readCheckpoint } from '@ganforge/core/node';
 import { UsageError } from '../errors.js';
 import { integer, positiveInt } from '../options.js';
 import { installedArchitectures } from '../architectures.js';
+import { onnxGenerate, withRuntime, type Runtime } from '../onnx.js';
 import { generatorCommand, loadRunGenerator } from './generator.js';
 
 interface SampleOptions {
@@ -18,6 +19,7 @@ interface SampleOptions {
   raw?: boolean;
   class?: string;
   gridByClass?: boolean;
+  runtime: Runtime;
 }
 
 /** Images per grid without --count; per class row with --grid-by-class. */
@@ -25,7 +27,7 @@ const defaultCount = 64;
 const defaultPerClass = 10;
 
 export function registerSample(program: Command): void {
-  generatorCommand(program, 'sample', 'write a grid of generated images; the same seed always gives the same image')
+  withRuntime(generatorCommand(program, 'sample', 'write a grid of generated images; the same seed always gives the same image'))
     .option('--count <n>', `number of images (default ${defaultCount}); with --grid-by-class, images per class row (default ${defaultPerClass})`, positiveInt)
     .option('--seed <n>', 'seed of the latent codes', integer, 0)
     .option('--out <file>', 'PNG file to write', 'samples.png')
@@ -65,12 +67,20 @@ export function registerSample(program: Command): void {
           what = `${count} samples of class ${describeClass(k, classNames)}`;
         }
       }
-      const images = architecture.generate(generator, latent, config);
+      let images: tf.Tensor4D;
+      let runtimeNote = '';
+      if (options.runtime === 'onnx') {
+        generator.dispose();
+        ({ images, describe: runtimeNote } = await onnxGenerate(run, architecture, latent, options));
+        runtimeNote = ` on ${runtimeNote}`;
+      } else {
+        images = architecture.generate(generator, latent, config);
+      }
       const grid = await tensorGrid(images, columns);
       latent.dispose();
       images.dispose();
       await writeFile(options.out, encodePng(grid));
-      console.log(`wrote ${what} from ${network} (seed ${options.seed}) to ${options.out}`);
+      console.log(`wrote ${what} from ${network}${runtimeNote} (seed ${options.seed}) to ${options.out}`);
     });
 }
 

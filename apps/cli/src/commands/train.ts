@@ -20,6 +20,7 @@ import { loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { backend, backendHelp, fraction, integer, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options.js';
 import { trainProgress } from '../progress.js';
+import { tensorboardLoggers, withTensorboard } from '../tensorboard.js';
 import { trainingEvaluator } from './evaluate.js';
 
 interface TrainOptions {
@@ -47,13 +48,14 @@ interface TrainOptions {
   limit?: number;
   limitSeed: number;
   augment?: string;
+  tensorboard?: boolean;
+  logdir?: string;
 }
 
 export function registerTrain(program: Command, families: LoadedArchitecture[]): void {
   // Every objective some installed family takes; each family's own choices are checked once it is known.
   const lossNames = [...new Set(families.flatMap((f) => (f.fields as { loss?: { choices?: readonly string[] } }).loss?.choices ?? []))];
-  const command = program
-    .command('train')
+  const command = withTensorboard(program.command('train'))
     .description('train an architecture on a built-in dataset or a folder of images')
     .argument('<architecture>', 'installed architecture (see `ganforge list`)')
     .option('--preset <name>', 'paper/dataset settings, e.g. mnist or celeba64 (see `ganforge list`)')
@@ -257,6 +259,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
       : undefined;
   if (evaluator) console.log(`every ${options.evaluateEvery} steps, ${evaluator.describe}`);
 
+  const loggers = await tensorboardLoggers(options, out);
   let stopRequested = false;
   const onSigint = () => {
     if (stopRequested) process.exit(130);
@@ -272,6 +275,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
       data,
       dataSource,
       ...(subset ? { dataSubset: subset } : {}),
+      ...((options.preset ?? resume?.meta.preset) ? { preset: options.preset ?? resume?.meta.preset } : {}),
       steps: options.steps,
       seed,
       out,
@@ -283,6 +287,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
       evaluateEvery: options.evaluateEvery,
       evaluate: evaluator?.evaluate,
       stopRequested: () => stopRequested,
+      loggers,
     });
     progress.stop();
     console.log(`${result.interrupted ? 'stopped' : 'done'} at step ${result.step}; checkpoint ${result.checkpoint}; samples in ${join(out, 'samples')}`);

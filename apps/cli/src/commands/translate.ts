@@ -17,6 +17,7 @@ import { loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
 import { installedArchitectures, loadArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { findInputImages } from '../input-images.js';
+import { checkOnnxDirections, onnxRunSessions, onnxTranslate, runtime, runtimeHelp, type Runtime } from '../onnx.js';
 import { backend, backendHelp, positiveInt, translationDirection } from '../options.js';
 
 interface TranslateOptions {
@@ -27,6 +28,7 @@ interface TranslateOptions {
   batch: number;
   raw?: boolean;
   backend?: BackendChoice;
+  runtime: Runtime;
 }
 
 export function registerTranslate(program: Command): void {
@@ -42,6 +44,7 @@ export function registerTranslate(program: Command): void {
     .option('--batch <n>', 'images translated at a time', positiveInt, 8)
     .option('--raw', 'use the trained generator even when the run kept an EMA copy')
     .option('--backend <name>', backendHelp, backend)
+    .option('--runtime <tfjs|onnx>', runtimeHelp, runtime, 'tfjs' as Runtime)
     .action(async (run: string, input: string, options: TranslateOptions) => {
       await translate(run, input, options);
     });
@@ -97,9 +100,14 @@ async function translate(run: string, input: string, options: TranslateOptions):
   const { generator, discriminator } = loaded;
   if (!generator || !discriminator) throw new UsageError(`checkpoint "${dir}" lacks its generator or discriminator`);
   const nets = { ...loaded, generator, discriminator };
+  // --runtime onnx: the same translation on the run's generators converted to ONNX (the tfjs networks only load the run).
+  const onnxRun = options.runtime === 'onnx' ? await onnxRunSessions(run, architecture, options) : undefined;
+  if (onnxRun) checkOnnxDirections(onnxRun, direction, options.cycle === true, config);
+  const translateBatch = async (images: tf.Tensor4D, way: 'AtoB' | 'BtoA'): Promise<tf.Tensor4D> =>
+    onnxRun ? onnxTranslate(onnxRun, images, way, config) : architecture.translate!(nets, images, way, config);
   console.log(
     `ganforge translate ${architecture.name} ${direction}${options.cycle ? ` and back (${back})` : ''} | ${resolve(dir)} | step ${meta.step}` +
-      ` | ${inputs.length} image${inputs.length === 1 ? '' : 's'} at ${size}x${size}x${channels} | backend ${report.backend} | out ${resolve(options.out)}`,
+      ` | ${inputs.length} image${inputs.length === 1 ? '' : 's'} at ${size}x${size}x${channels} | ${onnxRun ? onnxRun.describe : `backend ${report.backend}`} | out ${resolve(options.out)}`,
   );
 
   const bar = new cliProgress.SingleBar(
@@ -120,10 +128,10 @@ async function translate(run: string, input: string, options: TranslateOptions):
       let outputs: tf.Tensor4D | undefined;
       let cycled: tf.Tensor4D | undefined;
       try {
-        outputs = architecture.translate(nets, batch, direction, config);
+        outputs = await translateBatch(batch, direction);
         if (options.cycle) {
           try {
-            cycled = architecture.translate(nets, outputs, back, config);
+            cycled = await translateBatch(outputs, back);
           } catch (error) {
             const bothWays = (await installedArchitectures()).filter((a) => a.translate && a.data === 'unpaired').map((a) => a.name);
             throw new UsageError(`--cycle needs a model that translates both ways (${bothWays.join(', ')}): ${(error as Error).message}`);
@@ -145,6 +153,7 @@ async function translate(run: string, input: string, options: TranslateOptions):
   } finally {
     bar.stop();
     Object.values(nets).forEach((n) => n.dispose());
+    await onnxRun?.release();
   }
   console.log(`wrote ${inputs.length} translated image${inputs.length === 1 ? '' : 's'}${options.cycle ? ' and their reconstructions (-cycle.png)' : ''} to ${options.out}`);
 }

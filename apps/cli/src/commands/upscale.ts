@@ -15,6 +15,7 @@ import { loadCheckpointNetworks, readCheckpoint } from '@ganforge/core/node';
 import { loadArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
 import { findInputImages } from '../input-images.js';
+import { onnxImageRunner, onnxRunSessions, onnxUpscaleTile, runtime, runtimeHelp, type Runtime } from '../onnx.js';
 import { backend, backendHelp, nonNegativeInt, positiveInt } from '../options.js';
 
 interface UpscaleOptions {
@@ -23,6 +24,7 @@ interface UpscaleOptions {
   overlap?: number;
   raw?: boolean;
   backend?: BackendChoice;
+  runtime: Runtime;
 }
 
 export function registerUpscale(program: Command): void {
@@ -32,10 +34,11 @@ export function registerUpscale(program: Command): void {
     .argument('<run>', 'run folder (or its checkpoint/ folder) of a super-resolution family, written by `ganforge train`')
     .argument('<input>', 'a PNG/JPEG image, or a folder of them (searched recursively)')
     .requiredOption('--out <folder>', 'folder for the enlarged images: PNGs with the inputs\' relative names')
-    .option('--tile <pixels>', 'input pixels per tile side (default 128); smaller tiles use less memory', positiveInt)
+    .option('--tile <pixels>', 'input pixels per tile side (default 128; 256 with --runtime onnx); smaller tiles use less memory', positiveInt)
     .option('--overlap <pixels>', 'input pixels of context around each tile (default: the generator\'s receptive radius, which gives the whole-image result)', nonNegativeInt)
     .option('--raw', 'use the trained generator even when the run kept an EMA copy')
     .option('--backend <name>', backendHelp, backend)
+    .option('--runtime <tfjs|onnx>', runtimeHelp, runtime, 'tfjs' as Runtime)
     .action(async (run: string, input: string, options: UpscaleOptions) => {
       await upscale(run, input, options);
     });
@@ -54,8 +57,11 @@ async function upscale(run: string, input: string, options: UpscaleOptions): Pro
   const generator = nets[network];
   if (generator === undefined) throw new UsageError(`checkpoint "${dir}" has no ${network} network`);
   const config = meta.config as unknown as TrainHyperparameters;
+  // --runtime onnx: the run's generator converted to ONNX runs the tiles.
+  const onnxRun = options.runtime === 'onnx' ? await onnxRunSessions(run, architecture, options) : undefined;
+  const runner = onnxRun ? onnxImageRunner(onnxRun) : generator;
   console.log(
-    `ganforge upscale | ${architecture.name} ${resolve(dir)} step ${meta.step} (${network}) | backend ${report.backend} | ${images.length} image${images.length === 1 ? '' : 's'} -> ${resolve(options.out)}`,
+    `ganforge upscale | ${architecture.name} ${resolve(dir)} step ${meta.step} (${network}) | ${onnxRun ? onnxRun.describe : `backend ${report.backend}`} | ${images.length} image${images.length === 1 ? '' : 's'} -> ${resolve(options.out)}`,
   );
   const started = performance.now();
   try {
@@ -70,8 +76,8 @@ async function upscale(run: string, input: string, options: UpscaleOptions): Pro
       let barStarted = false;
       let result;
       try {
-        result = await architecture.upscale(generator, image, config, {
-          tileSize: options.tile,
+        result = await architecture.upscale(runner, image, config, {
+          tileSize: options.tile ?? (onnxRun ? onnxUpscaleTile : undefined),
           overlap: options.overlap,
           onTile: (done, total) => {
             if (!barStarted) bar.start(total, 0);
@@ -88,6 +94,7 @@ async function upscale(run: string, input: string, options: UpscaleOptions): Pro
     }
   } finally {
     generator.dispose();
+    await onnxRun?.release();
   }
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

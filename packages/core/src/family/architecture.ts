@@ -11,6 +11,7 @@ import type { ConfigFields } from './config-fields.js';
 import type { ExportSpec } from './export-manifest.js';
 import type { FamilyCli } from './family-cli.js';
 import type { AdaState } from '../augment/ada-controller.js';
+import type { OnnxFamilySupport } from '../onnx/converter.js';
 
 /**
  * What kind of data a family trains on. `synthetic` (toy 2-D distributions): the family's trainStep
@@ -200,8 +201,9 @@ export interface Architecture<C extends TrainHyperparameters> {
    * Super-resolution families (srgan): `image` enlarged by the family's factor with `generator` in
    * inference mode, for `ganforge upscale`. Works on any size: the family runs the generator on
    * overlapping tiles so memory stays bounded, and reports each tile through `options.onTile`.
+   * `generator` is an ImageRunner when another runtime runs it (`--runtime onnx`).
    */
-  upscale?: (generator: tf.LayersModel, image: PixelImage, config: C, options?: UpscaleOptions) => Promise<PixelImage>;
+  upscale?: (generator: tf.LayersModel | ImageRunner, image: PixelImage, config: C, options?: UpscaleOptions) => Promise<PixelImage>;
   /**
    * `ganforge export`: how the browser demo feeds the generator and which other networks it needs
    * (StyleGAN's mapping and synthesis). Optional: the defaults are described at ExportSpec.
@@ -210,6 +212,20 @@ export interface Architecture<C extends TrainHyperparameters> {
   exportSpec?: (nets: Networks, config: C) => ExportSpec;
   /** What the family adds to the `ganforge` command: train options and verbs of its own (family-cli.ts). */
   cli?: FamilyCli<C>;
+  /**
+   * `ganforge export --format onnx`: ONNX converters of the family's own layer classes (core
+   * converts tfjs' and core's layers) and how its generator output is finished. Optional: a family
+   * built from those layers alone needs none.
+   */
+  onnx?: OnnxFamilySupport;
+}
+
+/**
+ * A generator that runs outside tfjs (ONNX Runtime, `ganforge upscale --runtime onnx`): images
+ * [N, H, W, C] in, images out, asynchronously. The caller disposes both.
+ */
+export interface ImageRunner {
+  run(images: tf.Tensor4D): Promise<tf.Tensor4D>;
 }
 
 /** How Architecture.upscale tiles an image; every field has a default chosen by the family. */

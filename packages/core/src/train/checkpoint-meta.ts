@@ -38,6 +38,8 @@ export interface CheckpointMeta {
   };
   /** Network folders under networks/. */
   networks: string[];
+  /** The `--preset` the run started from, when it had one (checkpoints before this field have none). */
+  preset?: string;
   /** Updates each optimizer has applied. */
   optimizerSteps: Record<string, number>;
   /** ADA runs: the p controller's state after `step` steps. */

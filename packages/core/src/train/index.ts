@@ -12,3 +12,4 @@ export { adversarialStep, type AdversarialNetworks } from './adversarial-step.js
 export { seededContext } from './context.js';
 export { checkpointFormat, type CheckpointMeta } from './checkpoint-meta.js';
 export { benchmarkTraining, type BenchmarkResult } from './benchmark.js';
+export type { TrainRunLogger, TrainRunStart, TrainRunStepExtras } from './run-logger.js';

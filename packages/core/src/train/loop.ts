@@ -19,6 +19,7 @@ import { createOptimizers } from '../optim/optimizers.js';
 import { deriveSeed, rngStreams } from '../random/rng.js';
 import { checkpointFormat, type CheckpointMeta } from './checkpoint-meta.js';
 import { seededContext } from './context.js';
+import type { TrainRunLogger } from './run-logger.js';
 
 /** Name of the EMA copy of the generator in a checkpoint. */
 export const emaNetworkName = 'generator-ema';
@@ -53,6 +54,8 @@ export interface TrainLoopOptions<C extends TrainHyperparameters> {
   data: TrainingData;
   /** How the data was named by the user (preset dataset or folder), recorded in checkpoints. */
   dataSource: string;
+  /** The preset the run started from, recorded in checkpoints. */
+  preset?: string;
   /** The seeded subset of the source that `data` is (`--limit`), recorded in checkpoints so a resume loads it again. */
   dataSubset?: { count: number; seed: number };
   /** Train until this many iterations are done in total. */
@@ -74,6 +77,8 @@ export interface TrainLoopOptions<C extends TrainHyperparameters> {
   evaluate?: (nets: Networks, step: number) => Promise<Record<string, number | string>>;
   /** Polled after every iteration; true writes a checkpoint and returns (Ctrl-C). */
   stopRequested?: () => boolean;
+  /** Receive the run's description, every step's numbers and every sample grid (e.g. a TensorBoard writer); closed at the end. */
+  loggers?: TrainRunLogger[];
 }
 
 export interface TrainRunResult {
@@ -103,12 +108,17 @@ export async function trainLoop<C extends TrainHyperparameters>(options: TrainLo
   const batches = new BatchSource(data, config.batchSize, seed);
   await storage.truncateLog(step);
   const gridInputs = sampleGridInputs(architecture, config, data, deriveSeed(seed, rngStreams.sample));
+  const loggers = options.loggers ?? [];
+  const logAll = async (call: (logger: TrainRunLogger) => Promise<void> | void | undefined) => {
+    for (const logger of loggers) await call(logger);
+  };
 
   const writeSamples = async () => {
     const { images, columns } = gridInputs.render({ ...nets, generator: ema?.shadow ?? nets.generator });
     const grid = await tensorGrid(images, columns);
     images.dispose();
     await storage.writeSamples(step, grid);
+    await logAll((logger) => logger.samples?.(step, grid));
   };
   const checkpoint = () =>
     storage.writeCheckpoint(
@@ -135,6 +145,7 @@ export async function trainLoop<C extends TrainHyperparameters>(options: TrainLo
         ...(ada ? { ada: { ...ada } } : {}),
         networks: Object.keys(nets).concat(ema ? [emaNetworkName] : []),
         optimizerSteps: { generator: optimizers.generator.step, discriminator: optimizers.discriminator.step },
+        ...(options.preset ? { preset: options.preset } : {}),
       },
       { ...nets, ...(ema ? { [emaNetworkName]: ema.shadow } : {}) },
       optimizers,
@@ -143,6 +154,18 @@ export async function trainLoop<C extends TrainHyperparameters>(options: TrainLo
   let lastCheckpoint = options.resume?.location ?? '';
   let interrupted = false;
   try {
+    await logAll((logger) =>
+      logger.start?.({
+        architecture: architecture.name,
+        config: config as unknown as Record<string, unknown>,
+        step,
+        resumed: options.resume !== undefined,
+        ...(options.preset ? { preset: options.preset } : {}),
+        dataSource: options.dataSource,
+        seed,
+        backend: options.backend.backend,
+      }),
+    );
     while (step < options.steps) {
       const ctx = seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(batchesDrawn++), ...(ada ? { ada } : {}) }, seed);
       const metrics = await architecture.trainStep(ctx).catch((error: unknown) => {
@@ -163,6 +186,8 @@ export async function trainLoop<C extends TrainHyperparameters>(options: TrainLo
           ? { evaluation: await options.evaluate({ ...nets, generator: ema?.shadow ?? nets.generator }, step) }
           : {};
       await storage.appendLog({ step, time: new Date().toISOString(), ...metrics, ...evaluation });
+      const learningRates = { generator: optimizers.generator.options.learningRate, discriminator: optimizers.discriminator.options.learningRate };
+      await logAll((logger) => logger.step?.(step, metrics, { ...evaluation, learningRates }));
       options.onStep?.(step, metrics);
 
       if (options.sampleEvery > 0 && step % options.sampleEvery === 0) await writeSamples();
@@ -183,6 +208,7 @@ export async function trainLoop<C extends TrainHyperparameters>(options: TrainLo
     optimizers.discriminator.dispose();
     Object.values(nets).forEach((n) => n.dispose());
     ema?.shadow.dispose();
+    await logAll((logger) => logger.close?.());
   }
 }
 
