@@ -8,7 +8,7 @@ import { swiftShaderEnv } from '@ganforge/swiftshader';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchmarkConfigs } from '../src/commands/bench.js';
-import { gpuPresetWarning } from '../src/commands/train.js';
+import { fieldSettings, gpuPresetWarning } from '../src/commands/train.js';
 import { cliRunner } from './ganforge.js';
 
 let root: string;
@@ -95,6 +95,13 @@ describe('GPU-scale presets', () => {
     expect(warnings).toEqual([expect.stringMatching(/^ganforge: warning: preset celeba64 of dcgan is sized for a GPU, and this run is on wasm: a step took [0-9.]+ s on wasm, so 1 step would take about .* \(ganforge bench --preset dcgan:celeba64 .*\); train it with --backend webgpu/)]);
     const plain = await ganforge(['train', 'dcgan', ...tiny, '--steps', '1', '--out', 'plain-on-wasm']);
     expect(plain.stderr).not.toMatch(/warning/);
+  });
+
+  it('--set (train, and bench with --preset) takes a number or null for a field off by default, as the last phase of a schedule is pinned', () => {
+    const family = { name: 'fam', defaults: { fixedLevel: null as number | null }, fields: {} };
+    expect(fieldSettings(family as never, ['fixedLevel=4'])).toEqual({ fixedLevel: 4 });
+    expect(fieldSettings(family as never, ['fixedLevel=null'])).toEqual({ fixedLevel: null });
+    expect(() => fieldSettings(family as never, ['fixedLevel=top'])).toThrow('--set fixedLevel=top: fixedLevel takes a number or null (default null); "top" is not one');
   });
 
   it('words the warning for cpu, for a step that does not fit the wasm heap, and in days', () => {

@@ -79,8 +79,8 @@ export function registerBench(program: Command): void {
     .command('bench')
     .description('time training iterations of the standard configs on every usable backend (shared/bench/CONFIGS.md)')
     .option('--config <id>', 'a standard config id, repeatable (default: all of the installed architectures, unless --preset is given)', collect(String), [])
-    .option('--preset <family:preset>', 'also time a family\'s preset at its own size (image size, widths, batch), e.g. dcgan:celeba64; repeatable', collect(String), [])
-    .option('--set <field=value>', 'with --preset: set a config field of the preset rows, e.g. --set fixedLevel=4 (ProGAN\'s last phase); repeatable', collect(String), [])
+    .option('--preset <family:preset>', 'also time a family\'s preset at its own size (image size, widths, batch), as family:preset (`ganforge list` shows them); repeatable', collect(String), [])
+    .option('--set <field=value>', 'with --preset: set a config field of the preset rows, as `train --set` does; repeatable', collect(String), [])
     .option('--backend <name>', `backend, repeatable (default: those of ${defaultBackends.join(', ')} that start here)`, collect(backend), [])
     .option('--steps <n>', 'iterations timed after the warm-up iterations', positiveInt, 5)
     .option('--warmup <n>', 'warm-up iterations before the timed ones (the last is profiled for kernel counts and peak bytes)', positiveInt, 2)
@@ -141,7 +141,7 @@ async function benchRow(options: RowOptions): Promise<void> {
   const { architecture, config, image } = await rowTarget(options);
   const report = await initBackend({ backend: options.backend });
   const id = options.preset ?? options.config!;
-  const result = await benchmarkTraining(architecture, config, image, { steps: options.steps, warmup: options.warmup });
+  const result = await benchmarkTraining(architecture, config, image, { steps: options.steps, warmup: options.warmup, label: id });
   const row: BenchRow = {
     id,
     backend: report.backend,

@@ -130,11 +130,14 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 /** A flag's text as the type of the field's default (number, boolean or string), and one of its choices if it has them. */
 function fieldValue(architecture: Pick<LoadedArchitecture, 'name' | 'defaults' | 'fields'>, field: string, text: string, flag: string): unknown {
   const fallback = (architecture.defaults as unknown as Record<string, unknown>)[field];
-  const kind = typeof fallback;
+  // A field off by default (null, e.g. a pinned level) takes a number, or null again.
+  const kind = fallback === null ? 'number or null' : typeof fallback;
+  const number = text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined;
   const value =
     kind === 'string' ? text
     : kind === 'boolean' ? (text === 'true' ? true : text === 'false' ? false : undefined)
-    : kind === 'number' && text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text)
+    : kind === 'number' ? number
+    : kind === 'number or null' ? (text === 'null' ? null : number)
     : undefined;
   if (value === undefined) throw new UsageError(`${flag}: ${field} takes a ${kind} (default ${JSON.stringify(fallback)}); "${text}" is not one`);
   const choices = (architecture.fields as Record<string, { choices?: readonly unknown[] }>)[field]?.choices;
