@@ -92,7 +92,7 @@ describe('GPU-scale presets', () => {
     const { code, stderr } = await ganforge(['train', 'dcgan', '--preset', 'celeba64', ...tiny, '--steps', '1', '--out', 'celeba-on-wasm']);
     expect(code).toBe(0);
     const warnings = stderr.split('\n').filter((line) => line.startsWith('ganforge: warning:'));
-    expect(warnings).toEqual([expect.stringMatching(/^ganforge: warning: preset celeba64 of dcgan is sized for a GPU, and this run is on wasm: a step took [0-9.]+ s on wasm, so 1 step would take about .* \(ganforge bench --preset dcgan:celeba64 .*\); train it with --backend webgpu/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^ganforge: warning: preset celeba64 of dcgan is sized for a GPU, and this run is on wasm: a step took [0-9.]+ s on wasm, so 1 step would take about .* \(`ganforge bench --preset dcgan:celeba64 .*\); train it with --backend webgpu/)]);
     const plain = await ganforge(['train', 'dcgan', ...tiny, '--steps', '1', '--out', 'plain-on-wasm']);
     expect(plain.stderr).not.toMatch(/warning/);
   });
@@ -110,6 +110,7 @@ describe('GPU-scale presets', () => {
       'ganforge: warning: preset big of fam is sized for a GPU, and this run is on wasm: a step took 30 s on wasm, so 2000 steps would take about 17 hours (measured here); train it with --backend webgpu (or tensorflow with CUDA) on a machine with a GPU',
     );
     expect(gpuPresetWarning('fam', preset(30), 'cpu', 100_000)).toContain('a step took 30 s on wasm (cpu is slower still), so 100000 steps would take about 35 days');
+    expect(gpuPresetWarning('fam', { name: 'big', gpu: { wasmStepSeconds: 600, wasmStepSecondsAtLeast: true, measured: 'stopped' } }, 'wasm', 6)).toContain('a step took over 600 s on wasm, so 6 steps would take over 1 hour (stopped)');
     expect(gpuPresetWarning('fam', preset(null), 'wasm', 10)).toContain('its step does not fit the wasm heap (4 GiB), so this run will stop out of memory (measured here)');
   });
 });

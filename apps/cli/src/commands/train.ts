@@ -314,11 +314,12 @@ function duration(seconds: number): string {
 
 /** One line: a GPU-scale preset started on wasm or cpu, with the measured wasm step time and what `steps` would take. */
 export function gpuPresetWarning(family: string, preset: { name: string; gpu: GpuPreset }, backend: string, steps: number): string {
-  const { wasmStepSeconds, measured } = preset.gpu;
+  const { wasmStepSeconds, wasmStepSecondsAtLeast, measured } = preset.gpu;
+  const over = wasmStepSecondsAtLeast ? 'over ' : '';
   const slower = backend === 'cpu' ? ' (cpu is slower still)' : '';
   const cost =
     wasmStepSeconds === null
       ? `its step does not fit the wasm heap (4 GiB)${slower}, so this run will stop out of memory (${measured})`
-      : `a step took ${wasmStepSeconds} s on wasm${slower}, so ${steps} step${steps === 1 ? '' : 's'} would take about ${duration(wasmStepSeconds * steps)} (${measured})`;
+      : `a step took ${over}${wasmStepSeconds} s on wasm${slower}, so ${steps} step${steps === 1 ? '' : 's'} would take ${over || 'about '}${duration(wasmStepSeconds * steps)} (${measured})`;
   return `ganforge: warning: preset ${preset.name} of ${family} is sized for a GPU, and this run is on ${backend}: ${cost}; train it with --backend webgpu (or tensorflow with CUDA) on a machine with a GPU`;
 }

@@ -86,6 +86,8 @@ export interface GpuPreset {
    * fit the wasm heap (4 GiB) at all.
    */
   wasmStepSeconds: number | null;
+  /** The measurement stopped before a step finished: `wasmStepSeconds` is a lower bound. */
+  wasmStepSecondsAtLeast?: boolean;
   /** Where the figure comes from: how it was measured, on what machine, when. */
   measured: string;
 }
