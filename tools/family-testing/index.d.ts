@@ -120,3 +120,5 @@ export interface NonSquareTestOptions<C extends TrainHyperparameters> {
 
 /** Registers the non-square image tests of a family (see index.js). */
 export declare function describeNonSquare<C extends TrainHyperparameters>(options: NonSquareTestOptions<C>): void;
+
+export * from './webgpu.js';

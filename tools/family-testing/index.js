@@ -299,3 +299,5 @@ export function describeNonSquare({ architecture, config, height, width, channel
     });
   });
 }
+
+export { imageTolerance, lossTolerance, startWebGPU, webgpuFamilyChecks, weightTolerance } from './webgpu.js';

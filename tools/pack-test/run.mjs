@@ -6,7 +6,10 @@
 //      per family, `initBackend()` must pick wasm, the networks of its first preset produce output
 //      through the family's own hook (generate, translate, upscale or sampleGrid) with the right
 //      shape and no leaked tensors, and `tensorGrid` + `encodePng` write a PNG of the right size.
-//   2. the CLI + dcgan (+ core, datasets, tensorboard): `ganforge list` shows dcgan and no other family.
+//   2. the CLI + dcgan (+ core, datasets, tensorboard, and `webgpu` with tfjs' webgpu backend from the
+//      registry): `ganforge list` shows dcgan and no other family, and `ganforge train dcgan --backend
+//      webgpu` trains two steps on SwiftShader (see @ganforge/swiftshader: it needs Debian's chromium
+//      and libvulkan1, and fails saying so without them).
 // One `npm install` per scratch project, from npm's cache where it can. Usage: pnpm test:pack
 // (KEEP=1 keeps the scratch folders and prints where they are).
 import { execFile as execFileCb } from 'node:child_process';
@@ -16,10 +19,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { swiftShaderEnv } from '../swiftshader/index.js';
 
 const execFile = promisify(execFileCb);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const tfjsVersion = '4.22.0';
+/** Dawn for Node, as core's devDependencies pin it. */
+const webgpuVersion = '0.6.2';
 const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 const log = (message) => console.log(`[pack-test ${seconds()}] ${message}`);
@@ -150,6 +156,17 @@ assert.deepEqual([view.getUint32(16), view.getUint32(20)], [grid.width, grid.hei
 console.log(JSON.stringify({ family: name, preset, hook, backend: backend.backend, threads: backend.threads, shape, png: [grid.width, grid.height] }));
 `;
 
+/** Run inside the CLI scratch project as `node write-images.mjs`: 8 PNGs 8x8 RGB in images/, through the installed core. */
+const writeImagesSource = `import { mkdir, writeFile } from 'node:fs/promises';
+import { encodePng } from '@ganforge/core/image';
+
+await mkdir('images', { recursive: true });
+for (let i = 0; i < 8; i++) {
+  const data = Uint8Array.from({ length: 8 * 8 * 3 }, (_, p) => (p * 7 + i * 31) % 256);
+  await writeFile('images/' + i + '.png', encodePng({ width: 8, height: 8, channels: 3, data }));
+}
+`;
+
 async function main() {
   log('building (turbo, cached)');
   await run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only'], root, process.env);
@@ -189,7 +206,11 @@ async function main() {
   try {
     const tfjs = [`@tensorflow/tfjs@${tfjsVersion}`, `@tensorflow/tfjs-backend-wasm@${tfjsVersion}`];
     const librarySpecs = [tarball.get('@ganforge/core'), ...families.map((f) => tarball.get(f.manifest.name)), ...tfjs];
-    const cliSpecs = ['@ganforge/cli', '@ganforge/dcgan', '@ganforge/core', '@ganforge/datasets', '@ganforge/tensorboard'].map((n) => tarball.get(byName(n).manifest.name));
+    const cliSpecs = [
+      ...['@ganforge/cli', '@ganforge/dcgan', '@ganforge/core', '@ganforge/datasets', '@ganforge/tensorboard'].map((n) => tarball.get(byName(n).manifest.name)),
+      `webgpu@${webgpuVersion}`,
+      `@tensorflow/tfjs-backend-webgpu@${tfjsVersion}`,
+    ];
     log(`npm install in two scratch projects under ${base}`);
     const [library, cli] = await Promise.allSettled([
       scratchProject(base, 'library', librarySpecs),
@@ -215,6 +236,17 @@ async function main() {
         throw new Error(`expected exactly dcgan to be listed as installed, got [${listed.join(', ')}]:\n${stdout}`);
       }
       return `lists ${listed.join(', ')}`;
+    });
+
+    await check('@ganforge/cli `ganforge train dcgan --backend webgpu --steps 2` on SwiftShader, webgpu installed beside it (CLI install)', async () => {
+      if (cli.status === 'rejected') throw cli.reason;
+      await writeFile(join(cli.value, 'write-images.mjs'), writeImagesSource);
+      await run('node', ['write-images.mjs'], cli.value);
+      const tiny = ['--data', 'images', '--size', '8', '--batch', '4', '--set', 'ngf=8', '--set', 'ndf=8', '--set', 'latentDim=8', '--sample-every', '0', '--checkpoint-every', '0'];
+      await run('npx', ['--no', 'ganforge', 'train', 'dcgan', ...tiny, '--backend', 'webgpu', '--steps', '2', '--out', 'run-webgpu'], cli.value, swiftShaderEnv(npmEnv));
+      const meta = JSON.parse(await readFile(join(cli.value, 'run-webgpu', 'checkpoint', 'checkpoint.json'), 'utf8'));
+      if (meta.step !== 2 || meta.backend?.backend !== 'webgpu') throw new Error(`expected a checkpoint of step 2 on webgpu, got step ${meta.step} on ${meta.backend?.backend}`);
+      return `2 steps on webgpu, adapter ${meta.backend.adapter?.vendor} ${meta.backend.adapter?.architecture}`;
     });
   } finally {
     if (process.env.KEEP) log(`kept ${base}`);

@@ -14,6 +14,8 @@ export interface Result {
 export interface RunOptions {
   /** Sees the standard output so far after each chunk, and the child (to send it a signal, say). */
   onStdout?: (text: string, child: ChildProcess) => void;
+  /** Variables added to the child's environment (after GANFORGE_BACKEND=wasm, so they can change it). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface RunOptions {
 export function cliRunner(cwd: () => string): (args: string[], options?: RunOptions) => Promise<Result> {
   return (args, options = {}) =>
     new Promise((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], { cwd: cwd(), env: { ...process.env, GANFORGE_BACKEND: 'wasm' } });
+      const child = spawn(process.execPath, [bin, ...args], { cwd: cwd(), env: { ...process.env, GANFORGE_BACKEND: 'wasm', ...options.env } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => {

@@ -8,6 +8,7 @@ export {
   type BenchmarkConfig,
   type DataKind,
   type DataShape,
+  type GpuPreset,
   type ImageRunner,
   type ModeSeekingHyperparameters,
   type Networks,

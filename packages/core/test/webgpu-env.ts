@@ -1,31 +1,15 @@
 // Starts tfjs' webgpu backend on SwiftShader (Chromium's Vulkan on the CPU) for the webgpu tests:
-// correct, slow, and with the same dispatches as a GPU. CI needs Debian's chromium (the driver) and
-// libvulkan1 (the Vulkan loader); when either is missing these tests fail with a message saying so.
-import { existsSync } from 'node:fs';
+// correct, slow, and with the same dispatches as a GPU. The environment and its failure message
+// ("install chromium and libvulkan1") come from @ganforge/swiftshader, which the families' tests,
+// the CLI tests and the pack test share.
 import * as tf from '@tensorflow/tfjs';
+import { startWebGPU as startOnSwiftShader } from '@ganforge/swiftshader';
 import { initBackend, type BackendReport } from '../src/index.js';
 
-/** SwiftShader's Vulkan driver as Debian's chromium package installs it. */
-export const swiftShaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
-
-const missing = 'install Debian\'s chromium and libvulkan1 (apt-get install -y chromium libvulkan1), as the README\'s set-up does';
-
-/** Points Dawn at SwiftShader; call before the first WebGPU use in the process. */
-export function useSwiftShader(): void {
-  if (!existsSync(swiftShaderIcd)) throw new Error(`SwiftShader's Vulkan driver ${swiftShaderIcd} is missing: ${missing}`);
-  process.env.XDG_RUNTIME_DIR ??= '/tmp';
-  process.env.VK_ICD_FILENAMES = swiftShaderIcd;
-}
+export { swiftShaderIcd, useSwiftShader } from '@ganforge/swiftshader';
 
 /** initBackend on webgpu-over-SwiftShader, as a user would ask for it by name. */
-export async function startWebGPU(): Promise<BackendReport> {
-  useSwiftShader();
-  try {
-    return await initBackend({ backend: 'webgpu', webgpuAdapter: 'swiftshader' });
-  } catch (error) {
-    throw new Error(`webgpu did not start on SwiftShader (${(error as Error).message}); ${missing}`);
-  }
-}
+export const startWebGPU = (): Promise<BackendReport> => startOnSwiftShader(initBackend);
 
 /** Runs `f` on the cpu backend, then switches back to webgpu. */
 export async function onCpu<T>(f: () => Promise<T> | T): Promise<T> {

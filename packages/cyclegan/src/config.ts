@@ -61,6 +61,7 @@ export const presets: Record<string, Preset<CycleganConfig>> = {
   horse2zebra: {
     description: 'horse2zebra from its folder (--data): 256x256, 9 blocks, batch 1; 1,334 steps an epoch: 100 epochs + 100 of decay = 133,400 + 133,400 steps',
     config: { imageSize: 256, batchSize: 1, lrConstantSteps: 133_400, lrDecaySteps: 133_400 },
+    gpu: { wasmStepSeconds: null, measured: 'the README\'s cyclegan-256 bench row (the same networks at 256x256, batch 1) outgrows the 4 GiB wasm heap even with frugal backprop, 2026-12-02' },
   },
   day2night: {
     description: 'built-in procedural day <-> night landscapes, 32x32: narrow generators (ngf 8, 3 blocks), 16x16 PatchGANs (ndf 16), batch 1, no jitter, lr 1e-3 (5x the paper\'s), 3000 + 3000 steps of decay',

@@ -63,6 +63,7 @@ export const presets: Record<string, Preset<DcganConfig>> = {
   celeba64: {
     description: "CelebA faces 64x64x3 from a local folder (--data): the paper's z -> 4x4x1024 -> ... -> 64x64x3",
     config: { imageSize: 64, channels: 3, ngf: 128, ndf: 128 },
+    gpu: { wasmStepSeconds: 252, measured: '`ganforge bench --preset dcgan:celeba64 --backend wasm --steps 1 --warmup 1`, batch 64: 252.0 s, 2-core AMD EPYC VM, wasm on 2 threads, 2026-12-04, measured under load (load average 8-23 from other jobs)' },
   },
 };
 

@@ -56,6 +56,7 @@ export const presets: Record<string, Preset<Pix2pixConfig>> = {
   facades: {
     description: 'CMP Facades labels -> photos (Isola et al.): 256x256, batch 1, BtoA; 400 pairs: 100 epochs + 100 of decay = 40,000 + 40,000 steps',
     config: { imageSize: 256, direction: 'BtoA', batchSize: 1, lrConstantSteps: 40_000, lrDecaySteps: 40_000 },
+    gpu: { wasmStepSeconds: 8.3, measured: 'the README\'s pix2pix-256 bench row (the same networks at 256x256, batch 1): 8,325 ms, wasm on 2 threads, 2-core machine otherwise idle, 2026-12-02' },
   },
   edges2shapes: {
     description: 'built-in procedural pairs (coloured outlines -> filled shapes), 32x32: U-Net ngf 16 with 4 downs, 16x16 PatchGAN (ndf 16), batch 8, lr 1e-3 (5x the paper\'s, for a run of minutes), 350 + 350 steps of decay',

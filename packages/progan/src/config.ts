@@ -54,6 +54,7 @@ export const presets: Record<string, Preset<ProganConfig>> = {
   celeba64: {
     description: 'CelebA faces 64x64x3 from a local folder (--data) for one GPU: 256 channels, 300k images per phase',
     config: { imageSize: 64, channels: 3, fmapBase: 8192, fmapMax: 256, latentDim: 256, fadeImages: 300_000, stableImages: 300_000, batchSizes: {} },
+    gpu: { wasmStepSeconds: 222, measured: '`ganforge bench --preset progan:celeba64 --set fixedLevel=4 --backend wasm --steps 1 --warmup 1` (the last, 64x64 phase), batch 16: 222.3 s, 2-core AMD EPYC VM, wasm on 2 threads, 2026-12-04, measured under load (load average 21-28 from other jobs)' },
   },
   'celeba-hq1024': {
     description: "CelebA-HQ 1024x1024x3 from a local folder (--data): the paper's networks and schedule (Karras et al. 2018)",

@@ -48,6 +48,7 @@ export const presets: Record<string, Preset<SrganConfig>> = {
   paper: {
     description: "Ledig et al.'s x4 SRGAN: 16 residual blocks of 64 channels, 96px HR crops, batch 16; pass --data with DIV2K or your photos",
     config: {},
+    gpu: { wasmStepSeconds: 59.5, measured: '`ganforge bench --preset srgan:paper --backend wasm --steps 1 --warmup 1`, batch 16 (an MSE pre-training step; the adversarial steps after 1000 cost more): 59.5 s, 2-core AMD EPYC VM, wasm on 2 threads, 2026-12-04, measured under load (load average 14-23 from other jobs)' },
   },
   small: {
     description: 'a narrow x4 SRGAN for CPU/wasm runs: 6 blocks of 32 channels + bicubic skip, flips and rotations, 32px HR crops, 3000 MSE steps at lr 1e-3 then 1e-4 from step 2000, then lrG 1e-3, lrD 1e-4, adversarial weight 1e-2; D width 16; on the shipped images (--data packages/srgan/images/train)',

@@ -54,6 +54,7 @@ export const presets: Record<string, Preset<StyleganConfig>> = {
   ffhq256: {
     description: 'faces 256x256x3 from a local folder (--data), StyleGAN2 config-e-like widths for one GPU: 512 channels up to 32x32, γ 1',
     config: { imageSize: 256, channels: 3, fmapBase: 16384, r1Gamma: 1, batchSize: 16 },
+    gpu: { wasmStepSeconds: 600, wasmStepSecondsAtLeast: true, measured: '`ganforge bench --preset stylegan:ffhq256 --backend wasm --steps 1 --warmup 1`, batch 16, did not finish its two steps in 1,200 s: over 600 s a step, 2-core AMD EPYC VM, wasm on 2 threads, 2026-12-04, measured under load (load average 16-29 from other jobs)' },
   },
   ffhq1024: {
     description: "FFHQ 1024x1024x3 from a local folder (--data): StyleGAN2 config-f's networks and training (Karras et al. 2020)",

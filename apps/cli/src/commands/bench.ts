@@ -11,10 +11,11 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { adapterLabel, initBackend, type BackendChoice } from '@ganforge/core';
 import { benchmarkTraining } from '@ganforge/core/train';
-import { installedArchitectures, type LoadedArchitecture } from '../architectures.js';
+import { installedArchitectures, loadArchitecture, type LoadedArchitecture } from '../architectures.js';
 import { augmentModes, benchmarkAugmentOverhead, type AugmentMode } from '@ganforge/core/augment';
 import { UsageError } from '../errors.js';
 import { backend, positiveInt } from '../options.js';
+import { fieldSettings } from './train.js';
 import { inferenceJobs, inferenceTable, registerInferenceRows, type InferenceRow } from './bench-inference.js';
 
 /** Every benchmark config of the installed families, by id, with the family that builds it (families in their listed order). */
@@ -58,8 +59,11 @@ export interface BenchRow {
 
 interface BenchOptions {
   config: string[];
+  preset: string[];
+  set: string[];
   backend: BackendChoice[];
   steps: number;
+  warmup: number;
   reference?: boolean;
   json?: boolean;
   referenceDir?: string;
@@ -74,9 +78,12 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('time training iterations of the standard configs on every usable backend (shared/bench/CONFIGS.md)')
-    .option('--config <id>', 'a standard config id, repeatable (default: all of the installed architectures)', collect(String), [])
+    .option('--config <id>', 'a standard config id, repeatable (default: all of the installed architectures, unless --preset is given)', collect(String), [])
+    .option('--preset <family:preset>', 'also time a family\'s preset at its own size (image size, widths, batch), as family:preset (`ganforge list` shows them); repeatable', collect(String), [])
+    .option('--set <field=value>', 'with --preset: set a config field of the preset rows, as `train --set` does; repeatable', collect(String), [])
     .option('--backend <name>', `backend, repeatable (default: those of ${defaultBackends.join(', ')} that start here)`, collect(backend), [])
-    .option('--steps <n>', 'iterations timed after 2 warm-up iterations', positiveInt, 5)
+    .option('--steps <n>', 'iterations timed after the warm-up iterations', positiveInt, 5)
+    .option('--warmup <n>', 'warm-up iterations before the timed ones (the last is profiled for kernel counts and peak bytes)', positiveInt, 2)
     .option('--reference', 'also run the PyTorch reference script of each config and print ours/reference')
     .option('--reference-dir <dir>', 'folder of the PyTorch reference scripts (default: shared/reference/torch above the working folder)')
     .option('--json', 'print one JSON line per row instead of a markdown table')
@@ -89,11 +96,40 @@ export function registerBench(program: Command): void {
   // One row, in a process of its own; the runner above spawns it.
   program
     .command('bench-row', { hidden: true })
-    .requiredOption('--config <id>')
+    .option('--config <id>')
+    .option('--preset <family:preset>')
+    .option('--set <field=value>', '', collect(String), [])
     .requiredOption('--backend <name>', '', backend)
     .requiredOption('--steps <n>', '', positiveInt)
+    .option('--warmup <n>', '', positiveInt, 2)
     .option('--augment <mode>', '', augmentMode)
-    .action(async (options: { config: string; backend: BackendChoice; steps: number; augment?: AugmentMode }) => benchRow(options));
+    .action(async (options: RowOptions) => benchRow(options));
+}
+
+interface RowOptions {
+  config?: string;
+  preset?: string;
+  set: string[];
+  backend: BackendChoice;
+  steps: number;
+  warmup: number;
+  augment?: AugmentMode;
+}
+
+/** What one row trains: a standard config by id, or a family's preset (`family:preset`) at its own size. */
+async function rowTarget(options: Pick<RowOptions, 'config' | 'preset' | 'set'>): Promise<{ architecture: LoadedArchitecture; config: LoadedArchitecture['defaults']; image: { size: number; channels: 1 | 3 } }> {
+  if (options.preset !== undefined) {
+    const [family = '', name = ''] = options.preset.split(':');
+    const architecture = await loadArchitecture(family);
+    const preset = architecture.presets[name];
+    if (!preset) throw new UsageError(`--preset ${options.preset}: ${family} has no preset "${name}"; its presets: ${Object.keys(architecture.presets).join(', ')}`);
+    const config = { ...architecture.defaults, ...preset.config, ...fieldSettings(architecture, options.set) } as LoadedArchitecture['defaults'] & { imageSize?: number; channels?: 1 | 3 };
+    return { architecture, config, image: { size: config.imageSize ?? 64, channels: config.channels ?? 3 } };
+  }
+  const architecture = (await benchmarkConfigs()).get(options.config ?? '');
+  const benchmark = architecture?.benchmarks[options.config ?? ''];
+  if (!architecture || !benchmark) throw new UsageError(`unknown benchmark config "${options.config}"`);
+  return { architecture, config: { ...architecture.defaults, ...benchmark.config }, image: benchmark.image };
 }
 
 function augmentMode(value: string): AugmentMode {
@@ -101,15 +137,13 @@ function augmentMode(value: string): AugmentMode {
   throw new UsageError(`--augment must be one of ${augmentModes.join(', ')}, got "${value}"`);
 }
 
-async function benchRow(options: { config: string; backend: BackendChoice; steps: number; augment?: AugmentMode }): Promise<void> {
-  const architecture = (await benchmarkConfigs()).get(options.config);
-  const benchmark = architecture?.benchmarks[options.config];
-  if (!architecture || !benchmark) throw new UsageError(`unknown benchmark config "${options.config}"`);
+async function benchRow(options: RowOptions): Promise<void> {
+  const { architecture, config, image } = await rowTarget(options);
   const report = await initBackend({ backend: options.backend });
-  const config = { ...architecture.defaults, ...benchmark.config };
-  const result = await benchmarkTraining(architecture, config, benchmark.image, { steps: options.steps });
+  const id = options.preset ?? options.config!;
+  const result = await benchmarkTraining(architecture, config, image, { steps: options.steps, warmup: options.warmup, label: id });
   const row: BenchRow = {
-    id: options.config,
+    id,
     backend: report.backend,
     batch: config.batchSize,
     steps: result.steps,
@@ -127,7 +161,7 @@ async function benchRow(options: { config: string; backend: BackendChoice; steps
       const { user, system } = process.cpuUsage();
       return (user + system) / 1000;
     };
-    const overhead = await benchmarkAugmentOverhead(architecture, config, benchmark.image, { augment: { augment: options.augment }, steps: options.steps, cpuTime });
+    const overhead = await benchmarkAugmentOverhead(architecture, config, image, { augment: { augment: options.augment }, steps: options.steps, cpuTime });
     row.augment = options.augment;
     row.augment_step_ms_median = Math.round(overhead.augmentedMs * 10) / 10;
     row.augment_ratio = Math.round(overhead.ratio * 1000) / 1000;
@@ -199,8 +233,8 @@ function benchSection(value: string): 'training' | 'inference' {
 }
 
 async function bench(options: BenchOptions): Promise<void> {
-  // --config picks training configs: alone, it runs those only.
-  const sections = options.section.length > 0 ? options.section : options.config.length > 0 ? ['training'] : ['training', 'inference'];
+  // --config and --preset pick training rows: alone, they run those only.
+  const sections = options.section.length > 0 ? options.section : options.config.length > 0 || options.preset.length > 0 ? ['training'] : ['training', 'inference'];
   if (sections.includes('training')) await benchTraining(options);
   if (sections.includes('inference')) await benchInference(options);
 }
@@ -230,7 +264,9 @@ async function benchTraining(options: BenchOptions): Promise<void> {
   for (const id of options.config) {
     if (!configs.has(id)) throw new UsageError(`unknown benchmark config "${id}"; standard configs: ${[...configs.keys()].join(', ')}`);
   }
-  const wanted = [...configs].filter(([id]) => options.config.length === 0 || options.config.includes(id));
+  for (const spec of options.preset) await rowTarget({ preset: spec, set: options.set }); // a bad family or preset fails here, once
+  const everyConfig = options.config.length === 0 && options.preset.length === 0;
+  const wanted = [...configs].filter(([id]) => everyConfig || options.config.includes(id));
   const backends = options.backend.length > 0 ? options.backend : defaultBackends;
   const referenceDir = options.reference ? findReferenceDir(options.referenceDir) : undefined;
   if (options.reference && referenceDir === undefined) {
@@ -238,36 +274,48 @@ async function benchTraining(options: BenchOptions): Promise<void> {
   }
   const note = (line: string) => (options.json ? console.error(line) : console.log(line));
   const rows: BenchRow[] = [];
+  const runRow = async (target: string[], id: string, backendName: BackendChoice): Promise<BenchRow | undefined> => {
+    const augment = options.augment ? ['--augment', options.augment] : [];
+    const result = await runProcess(process.execPath, [process.argv[1]!, 'bench-row', ...target, '--backend', backendName, '--steps', String(options.steps), '--warmup', String(options.warmup), ...augment]);
+    if (!result.ok) {
+      note(`skipped ${id} on ${backendName}: ${result.reason.replace(/^ganforge: /, '')}`);
+      return undefined;
+    }
+    return JSON.parse(result.stdout.trim().split('\n').pop()!) as BenchRow;
+  };
   for (const [id, architecture] of wanted) {
     const benchmark = architecture.benchmarks[id]!;
     let reference: ReferenceResult | undefined;
     if (referenceDir) {
       const [script, ...args] = benchmark.reference;
-      const env = { ...process.env, N_STEPS: String(options.steps), WARMUP: '2' };
+      const env = { ...process.env, N_STEPS: String(options.steps), WARMUP: String(options.warmup) };
       const result = await runProcess(python, [join(referenceDir, script!), ...args], env);
       if (result.ok) reference = JSON.parse(result.stdout.trim().split('\n').pop()!) as typeof reference;
       else note(`reference for ${id} did not run (${python} ${script}): ${result.reason}`);
     }
     for (const backendName of backends) {
-      const augment = options.augment ? ['--augment', options.augment] : [];
-      const result = await runProcess(process.execPath, [process.argv[1]!, 'bench-row', '--config', id, '--backend', backendName, '--steps', String(options.steps), ...augment]);
-      if (!result.ok) {
-        note(`skipped ${id} on ${backendName}: ${result.reason.replace(/^ganforge: /, '')}`);
-        continue;
-      }
-      const row = JSON.parse(result.stdout.trim().split('\n').pop()!) as BenchRow;
+      const row = await runRow(['--config', id], id, backendName);
+      if (!row) continue;
       if (reference) addReference(row, reference);
       rows.push(row);
       if (options.json) console.log(JSON.stringify(row));
     }
   }
-  if (!options.json) printTable(rows, options.steps);
+  for (const spec of options.preset) {
+    for (const backendName of backends) {
+      const row = await runRow(['--preset', spec, ...options.set.flatMap((setting) => ['--set', setting])], spec, backendName);
+      if (!row) continue;
+      rows.push(row);
+      if (options.json) console.log(JSON.stringify(row));
+    }
+  }
+  if (!options.json) printTable(rows, options.steps, options.warmup);
 }
 
-function printTable(rows: BenchRow[], steps: number): void {
+function printTable(rows: BenchRow[], steps: number, warmup: number): void {
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
   const lines = [
-    `Median of ${steps} timed iterations (D + G update) after 2 warm-up iterations, random data.`,
+    `Median of ${steps} timed iterations (D + G update) after ${warmup} warm-up iteration${warmup === 1 ? '' : 's'}, random data.`,
     '',
     '| id | backend | threads | batch | steps | step ms (median) | images/s | kernels/step | dispatches/step | peak tensor MB | peak RSS MB | PyTorch images/s | ratio |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -13,7 +13,12 @@ export function registerList(program: Command): void {
       }
       for (const a of installed) {
         console.log(`${a.name.padEnd(10)} ${a.version.padEnd(8)} ${a.description}`);
-        for (const [name, preset] of Object.entries(a.presets)) console.log(`${''.padEnd(12)}--preset ${name.padEnd(14)} ${preset.description}`);
+        for (const [name, preset] of Object.entries(a.presets)) {
+          console.log(`${''.padEnd(12)}--preset ${name.padEnd(14)} ${preset.gpu ? '[GPU] ' : ''}${preset.description}`);
+        }
+      }
+      if (installed.some((a) => Object.values(a.presets).some((preset) => preset.gpu))) {
+        console.log('[GPU]: sized for a GPU (--backend webgpu or tensorflow); on wasm or cpu a step takes seconds to minutes');
       }
       const missing = knownArchitectures.filter((n) => !installed.some((a) => a.name === n));
       if (missing.length > 0) console.log(`not installed: ${missing.join(', ')} (npm install @ganforge/<name>)`);

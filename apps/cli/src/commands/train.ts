@@ -9,6 +9,7 @@ import {
   initBackend,
   type BackendChoice,
   type DataKind,
+  type GpuPreset,
   type ImageSize,
   type ImageSizeFields,
   type TrainHyperparameters,
@@ -143,11 +144,14 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 /** A flag's text as the type of the field's default (number, boolean or string), and one of its choices if it has them. */
 function fieldValue(architecture: Pick<LoadedArchitecture, 'name' | 'defaults' | 'fields'>, field: string, text: string, flag: string): unknown {
   const fallback = (architecture.defaults as unknown as Record<string, unknown>)[field];
-  const kind = typeof fallback;
+  // A field off by default (null, e.g. a pinned level) takes a number, or null again.
+  const kind = fallback === null ? 'number or null' : typeof fallback;
+  const number = text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined;
   const value =
     kind === 'string' ? text
     : kind === 'boolean' ? (text === 'true' ? true : text === 'false' ? false : undefined)
-    : kind === 'number' && text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text)
+    : kind === 'number' ? number
+    : kind === 'number or null' ? (text === 'null' ? null : number)
     : undefined;
   if (value === undefined) throw new UsageError(`${flag}: ${field} takes a ${kind} (default ${JSON.stringify(fallback)}); "${text}" is not one`);
   const choices = (architecture.fields as Record<string, { choices?: readonly unknown[] }>)[field]?.choices;
@@ -210,6 +214,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
   let dataSource: string;
   let seed = options.seed;
   let out: string;
+  let gpuPreset: { name: string; gpu: GpuPreset } | undefined;
 
   if (options.resume !== undefined) {
     resume = await readCheckpoint(options.resume);
@@ -240,6 +245,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
     }
     dataSource = source;
     config = { ...architecture.defaults, ...preset?.config, ...overrides };
+    if (preset?.gpu) gpuPreset = { name: options.preset!, gpu: preset.gpu };
     out = options.out ?? join('runs', `${architecture.name}-${options.preset ?? source.split(/[\\/]/).filter(Boolean).pop()}`);
     if (await access(join(checkpointDir(out), 'checkpoint.json')).then(() => true, () => false)) {
       throw new UsageError(`run folder "${out}" already has a checkpoint; continue it with --resume ${out}, or pass another --out`);
@@ -262,6 +268,7 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
       ` | data ${dataset.name}${dataset.count > 0 ? `: ${dataset.count} images ${dataset.height}x${dataset.width}x${dataset.channels}` : ', drawn each step'}` +
       ` | steps ${startStep} -> ${options.steps} | out ${resolve(out)}`,
   );
+  if (gpuPreset && (report.backend === 'wasm' || report.backend === 'cpu')) console.error(gpuPresetWarning(architecture.name, gpuPreset, report.backend, options.steps - startStep));
 
   const evaluator =
     options.evaluateEvery > 0
@@ -308,4 +315,26 @@ async function train(architecture: LoadedArchitecture, options: TrainOptions, fa
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** Roughly how long `seconds` is, in the largest unit that keeps it above 1. */
+function duration(seconds: number): string {
+  const units: [string, number][] = [['day', 86_400], ['hour', 3600], ['minute', 60]];
+  for (const [unit, size] of units) {
+    const count = Math.round(seconds / size);
+    if (seconds >= size) return `${count} ${unit}${count === 1 ? '' : 's'}`;
+  }
+  return `${Math.round(seconds)} s`;
+}
+
+/** One line: a GPU-scale preset started on wasm or cpu, with the measured wasm step time and what `steps` would take. */
+export function gpuPresetWarning(family: string, preset: { name: string; gpu: GpuPreset }, backend: string, steps: number): string {
+  const { wasmStepSeconds, wasmStepSecondsAtLeast, measured } = preset.gpu;
+  const over = wasmStepSecondsAtLeast ? 'over ' : '';
+  const slower = backend === 'cpu' ? ' (cpu is slower still)' : '';
+  const cost =
+    wasmStepSeconds === null
+      ? `its step does not fit the wasm heap (4 GiB)${slower}, so this run will stop out of memory (${measured})`
+      : `a step took ${over}${wasmStepSeconds} s on wasm${slower}, so ${steps} step${steps === 1 ? '' : 's'} would take ${over || 'about '}${duration(wasmStepSeconds * steps)} (${measured})`;
+  return `ganforge: warning: preset ${preset.name} of ${family} is sized for a GPU, and this run is on ${backend}: ${cost}; train it with --backend webgpu (or tensorflow with CUDA) on a machine with a GPU`;
 }

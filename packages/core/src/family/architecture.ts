@@ -79,6 +79,24 @@ export interface Preset<C> {
   /** Built-in dataset or folder it trains on unless --data says otherwise. */
   data?: string;
   config: Partial<C>;
+  /**
+   * Set on presets sized for a GPU (webgpu, or tensorflow with CUDA): `ganforge list` marks them,
+   * and `ganforge train` warns in one line, quoting `wasmStep`, when one starts on wasm or cpu.
+   */
+  gpu?: GpuPreset;
+}
+
+/** What a GPU-scale preset costs without a GPU: a measured figure and where it comes from. */
+export interface GpuPreset {
+  /**
+   * Seconds one training step of the preset takes on wasm, measured; null where the step does not
+   * fit the wasm heap (4 GiB) at all.
+   */
+  wasmStepSeconds: number | null;
+  /** The measurement stopped before a step finished: `wasmStepSeconds` is a lower bound. */
+  wasmStepSecondsAtLeast?: boolean;
+  /** Where the figure comes from: how it was measured, on what machine, when. */
+  measured: string;
 }
 
 /** A real batch from the data loader, owned by the step that receives it (the step disposes it). */

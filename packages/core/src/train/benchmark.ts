@@ -69,9 +69,9 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
   architecture: Architecture<C>,
   config: C,
   image: { size: number; channels: 1 | 3 },
-  options: { steps: number; warmup?: number; seed?: number; kernelTimes?: boolean },
+  options: { steps: number; warmup?: number; seed?: number; kernelTimes?: boolean; label?: string },
 ): Promise<BenchmarkResult> {
-  const { steps, warmup = 2, seed = 0, kernelTimes = false } = options;
+  const { steps, warmup = 2, seed = 0, kernelTimes = false, label } = options;
   const nets = architecture.build(config, seed);
   const optimizers = createOptimizers(nets, config);
   const images = randomImages(image.size, image.channels, config.batchSize * 2, seed);
@@ -119,7 +119,7 @@ export async function benchmarkTraining<C extends TrainHyperparameters>(
     if (table) result.kernelTable = table;
     return result;
   } catch (error) {
-    throw explainBackendFailure(error, { batchSize: config.batchSize });
+    throw explainBackendFailure(error, { config: label, batchSize: config.batchSize });
   } finally {
     optimizers.generator.dispose();
     optimizers.discriminator.dispose();

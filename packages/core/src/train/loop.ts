@@ -176,7 +176,7 @@ export async function trainLoop<C extends TrainHyperparameters>(options: TrainLo
     while (step < options.steps) {
       const ctx = seededContext<C>({ config, nets, optimizers, step, nextBatch: () => batches.batch(batchesDrawn++), ...(ada ? { ada } : {}) }, seed);
       const metrics = await architecture.trainStep(ctx).catch((error: unknown) => {
-        throw explainBackendFailure(error);
+        throw explainBackendFailure(error, { config: options.preset ? `${architecture.name} --preset ${options.preset}` : architecture.name, batchSize: config.batchSize });
       });
       for (const [name, value] of Object.entries(metrics)) {
         if (!Number.isFinite(value)) {
