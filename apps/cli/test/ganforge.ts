@@ -35,5 +35,6 @@ export function cliRunner(cwd: () => string): (args: string[], options?: RunOpti
       });
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.on('error', (error) => resolve({ code: null, stdout, stderr: `${stderr}${error.message}` })); // e.g. a missing cwd: no 'close' follows
     });
 }
