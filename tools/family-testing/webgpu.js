@@ -8,7 +8,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@ganforge/core';
-import { loadCheckpointNetworks, loadOptimizerState, readCheckpoint, writeCheckpoint } from '@ganforge/core/node';
+import { readCheckpoint, resumePoint, writeCheckpoint } from '@ganforge/core/node';
 import { trainLoop } from '@ganforge/core/train';
 import { startWebGPU as startOnSwiftShader } from '@ganforge/swiftshader';
 import * as tf from '@tensorflow/tfjs';
@@ -155,16 +155,7 @@ export function webgpuFamilyChecks({ architecture, config, data, dataSource = 't
     const resume = resumeFrom && (await readCheckpoint(resumeFrom));
     await trainLoop({
       architecture, config, data: data(), dataSource, seed, steps, sampleEvery: 0, checkpointEvery, backend: state[backend], storage, ...overrides,
-      ...(resume
-        ? {
-            resume: {
-              location: resume.dir,
-              meta: resume.meta,
-              networks: () => loadCheckpointNetworks(resume.dir, resume.meta),
-              loadOptimizer: (name, optimizer) => loadOptimizerState(resume.dir, resume.meta, name, optimizer),
-            },
-          }
-        : {}),
+      ...(resume ? { resume: resumePoint(resume) } : {}),
     });
     return log;
   };

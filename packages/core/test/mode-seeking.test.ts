@@ -64,17 +64,25 @@ describe('adversarialStep with modeSeeking', () => {
     const discriminator = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, kernelInitializer: 'glorotNormal' })] });
     const nextBatch = (): RealBatch => tf.tidy(() => ({ images: tf.randomNormal([6, 1, 1, 2], 0, 1, 'float32', 3) as tf.Tensor4D, labels: tf.zeros([6], 'int32') as tf.Tensor1D }));
     const generate = (z: tf.Tensor2D) => tf.reshape(generator.apply(z) as tf.Tensor, [-1, 1, 1, 2]) as tf.Tensor4D;
-    const capture = (into: Record<string, Float32Array>) =>
-      ({ apply: (g: Record<string, tf.Tensor>) => Object.entries(g).forEach(([name, t]) => (into[name] = t.dataSync() as Float32Array)) }) as unknown as Adam;
+    // Keeps copies of the gradients it is given (read after the step) instead of applying them.
+    const capture = (into: Record<string, tf.Tensor>) =>
+      ({ apply: (g: Record<string, tf.Tensor>) => Object.entries(g).forEach(([name, t]) => (into[name] = tf.keep(tf.clone(t)))) }) as unknown as Adam;
+    const read = async (kept: Record<string, tf.Tensor>) => {
+      const arrays: Record<string, Float32Array> = {};
+      for (const [name, t] of Object.entries(kept)) arrays[name] = (await t.data()) as Float32Array;
+      tf.dispose(Object.values(kept));
+      return arrays;
+    };
     const step = async (modeSeeking: number) => {
-      const grads = { g: {} as Record<string, Float32Array>, d: {} as Record<string, Float32Array> };
-      const ctx = seededContext({ config: { ...config, modeSeeking }, nets: { generator, discriminator }, optimizers: { generator: capture(grads.g), discriminator: capture(grads.d) }, step: 0, nextBatch }, 5);
+      const kept = { g: {} as Record<string, tf.Tensor>, d: {} as Record<string, tf.Tensor> };
+      const ctx = seededContext({ config: { ...config, modeSeeking }, nets: { generator, discriminator }, optimizers: { generator: capture(kept.g), discriminator: capture(kept.d) }, step: 0, nextBatch }, 5);
       const before = tf.memory().numTensors;
       await adversarialStep(ctx, {
         latentDim: 3,
         generate: (z) => generate(z),
         discriminate: (x) => discriminator.apply(tf.reshape(x, [-1, 2])) as tf.Tensor,
       });
+      const grads = { g: await read(kept.g), d: await read(kept.d) };
       expect(tf.memory().numTensors).toBe(before);
       return { grads, ctx };
     };

@@ -8,7 +8,7 @@ export {
   writeCheckpoint,
 } from './checkpoint.js';
 export { loadModel, loadTensors, saveModel, saveTensors } from './model-io.js';
-export { trainRun, type TrainRunOptions } from './train-run.js';
+export { resumePoint, trainRun, type TrainRunOptions } from './train-run.js';
 export { classifierDatasets, loadClassifier, loadClassifierFrom } from './classifier-weights.js';
 export {
   EXTENSIONS,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TrainHyperparameters } from '../family/architecture.js';
 import { encodePng } from '../image/image.js';
 import type { CheckpointMeta } from '../train/checkpoint-meta.js';
-import { trainLoop, type RunStorage, type TrainLoopOptions, type TrainRunResult } from '../train/loop.js';
+import { trainLoop, type ResumePoint, type RunStorage, type TrainLoopOptions, type TrainRunResult } from '../train/loop.js';
 import { loadCheckpointNetworks, loadOptimizerState, writeCheckpoint } from './checkpoint.js';
 
 export interface TrainRunOptions<C extends TrainHyperparameters> extends Omit<TrainLoopOptions<C>, 'storage' | 'resume'> {
@@ -22,20 +22,18 @@ export interface TrainRunOptions<C extends TrainHyperparameters> extends Omit<Tr
 export async function trainRun<C extends TrainHyperparameters>(options: TrainRunOptions<C>): Promise<TrainRunResult> {
   const { out, resume, ...loop } = options;
   await mkdir(join(out, 'samples'), { recursive: true });
-  return trainLoop({
-    ...loop,
-    storage: runFolder(out),
-    ...(resume
-      ? {
-          resume: {
-            location: resume.dir,
-            meta: resume.meta,
-            networks: () => loadCheckpointNetworks(resume.dir, resume.meta),
-            loadOptimizer: (name, optimizer) => loadOptimizerState(resume.dir, resume.meta, name, optimizer),
-          },
-        }
-      : {}),
-  });
+  return trainLoop({ ...loop, storage: runFolder(out), ...(resume ? { resume: resumePoint(resume) } : {}) });
+}
+
+/** The loop's ResumePoint for a checkpoint folder (its folder and metadata, as readCheckpoint returns them). */
+export function resumePoint(checkpoint: { dir: string; meta: CheckpointMeta }): ResumePoint {
+  const { dir, meta } = checkpoint;
+  return {
+    location: dir,
+    meta,
+    networks: () => loadCheckpointNetworks(dir, meta),
+    loadOptimizer: (name, optimizer) => loadOptimizerState(dir, meta, name, optimizer),
+  };
 }
 
 /** A run folder as the loop's storage: metrics.jsonl, samples/step-NNNNNN.png, checkpoint/. */
