@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
 
@@ -37,4 +38,11 @@ export function cliRunner(cwd: () => string): (args: string[], options?: RunOpti
       child.on('close', (code) => resolve({ code, stdout, stderr }));
       child.on('error', (error) => resolve({ code: null, stdout, stderr: `${stderr}${error.message}` })); // e.g. a missing cwd: no 'close' follows
     });
+}
+
+/** An RGB PNG of width x height whose pixel (x, y) is colour(x, y). */
+export function png(width: number, height: number, colour: (x: number, y: number) => number[]): Buffer {
+  const image = new PNG({ width, height });
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) image.data.set([...colour(x, y), 255], (y * width + x) * 4);
+  return PNG.sync.write(image);
 }

@@ -6,18 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliRunner, type Result } from './ganforge.js';
+import { cliRunner, png, type Result } from './ganforge.js';
 
 let root: string;
 
 const ganforge = cliRunner(() => root);
-
-/** A PNG of width x height whose pixel (x, y) is colour(x, y). */
-function png(width: number, height: number, colour: (x: number, y: number) => number[]): Buffer {
-  const image = new PNG({ width, height });
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) image.data.set([...colour(x, y), 255], (y * width + x) * 4);
-  return PNG.sync.write(image);
-}
 
 /** Largest difference of two PNGs' 8-bit values (same size required). */
 async function pixelDifference(a: string, b: string): Promise<number> {

@@ -7,17 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliRunner, type Result } from './ganforge.js';
+import { cliRunner, png, type Result } from './ganforge.js';
 
 let root: string;
 const ganforge = cliRunner(() => root);
-
-/** A width x height RGB PNG whose pixel (x, y) is colour(x, y). */
-function png(width: number, height: number, colour: (x: number, y: number) => number[]): Buffer {
-  const image = new PNG({ width, height });
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) image.data.set([...colour(x, y), 255], (y * width + x) * 4);
-  return PNG.sync.write(image);
-}
 
 const pngSize = async (file: string) => {
   const { width, height } = PNG.sync.read(await readFile(join(root, file)));
