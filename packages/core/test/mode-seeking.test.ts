@@ -33,20 +33,25 @@ describe('modeSeekingLoss', () => {
     const before = tf.memory().numTensors;
     const [z1, z2] = codes();
     const B = tf.tensor1d(b);
-    const loss = (values: number[]) => tf.tidy(() => modeSeekingLoss(tf.tensor1d(values), B, z1, z2).arraySync() as number);
+    const loss = async (values: number[]) => {
+      const value = tf.tidy(() => modeSeekingLoss(tf.tensor1d(values), B, z1, z2));
+      const [number] = await value.data();
+      value.dispose();
+      return number!;
+    };
     const A = tf.tensor1d(a);
     const grad = tf.grad((x: tf.Tensor) => modeSeekingLoss(x, B, z1, z2))(A);
     const analytic = await grad.data();
     const r = 0.75 / 1.5;
     const byHand = a.map((v, i) => -Math.sign(v - b[i]!) / (4 * 1.5 * (r + modeSeekingEpsilon) ** 2));
     const h = 1e-2;
-    a.forEach((_, i) => {
-      if (a[i] === b[i]) return; // |x| has no derivative at 0 (tfjs takes -1 there)
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === b[i]) continue; // |x| has no derivative at 0 (tfjs takes -1 there)
       expect(analytic[i]).toBeCloseTo(byHand[i]!, 4);
       const up = a.map((v, j) => (j === i ? v + h : v));
       const down = a.map((v, j) => (j === i ? v - h : v));
-      expect(analytic[i]).toBeCloseTo((loss(up) - loss(down)) / (2 * h), 2);
-    });
+      expect(analytic[i]).toBeCloseTo(((await loss(up)) - (await loss(down))) / (2 * h), 2);
+    }
     tf.dispose([z1, z2, A, B, grad]);
     expect(tf.memory().numTensors).toBe(before);
   });
