@@ -41,12 +41,12 @@ for (const platform of readdirSync(join(dawnCopy, 'dist'))) if (platform !== 'li
 // The PyTorch references and cuda_ref.py (runs one on CUDA, each step synchronised).
 cpSync(join(root, '..', 'shared', 'reference', 'torch'), join(bundle, 'torch'), { recursive: true });
 if (process.env.BUNDLE_ONLY !== '1') execFileSync('tar', ['-C', bundle, '-cJf', join(carry, 'bundle.tar.xz'), '.']);
-// This Node without its debug sections (the carry must stay small: the working tree and the carry
-// travel together, 64 MiB at most); `strip` keeps the dynamic symbols that native addons (Dawn) bind to.
+// This Node without its symbol tables (the carry must stay small: the working tree and the carry
+// travel together, 64 MiB at most); `strip --strip-all` keeps the dynamic symbols that native addons (Dawn) bind to.
 if (!existsSync(join(carry, 'node.xz'))) {
   const stripped = join(out, 'node');
   copyFileSync(process.execPath, stripped);
-  execSync(`strip --strip-debug "${stripped}" && xz -T2 -9 -c "${stripped}" > "${join(carry, 'node.xz')}" && rm "${stripped}"`);
+  execSync(`strip --strip-all "${stripped}" && xz -T2 -9 -c "${stripped}" > "${join(carry, 'node.xz')}" && rm "${stripped}"`);
 }
 if (process.env.BUNDLE_ONLY === '1') process.exit(0);
 copyFileSync(join(here, 'device-run.sh'), join(carry, 'device-run.sh'));

@@ -42,9 +42,16 @@ const pairOf = [6, 7, 3, 8, 9, 6, 0, 1, 3, 4];
 
 const backend = await initBackend({ backend: args.backend });
 const { dir, meta } = await readCheckpoint(args.run);
-// The family package, resolved from the CLI (which depends on every ganforge family).
-const cli = createRequire(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'apps', 'cli', 'package.json'));
-const family = (await import(pathToFileURL(cli.resolve(`@ganforge/${meta.architecture}`)).href))[meta.architecture];
+// The family package: installed beside this script (a copy in an npm install, as tools/gpu-train
+// runs it), else resolved from the CLI, which depends on every ganforge family.
+const familyEntry = (name) => {
+  try {
+    return createRequire(import.meta.url).resolve(name);
+  } catch {
+    return createRequire(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'apps', 'cli', 'package.json')).resolve(name);
+  }
+};
+const family = (await import(pathToFileURL(familyEntry(`@ganforge/${meta.architecture}`)).href))[meta.architecture];
 const network = meta.networks.includes(emaNetworkName) ? emaNetworkName : 'generator';
 const generator = (await loadCheckpointNetworks(dir, { ...meta, networks: [network] }))[network];
 const config = meta.config;
