@@ -1,5 +1,6 @@
-// StyleGAN on webgpu-over-SwiftShader: lazy R1 (second-order gradients) on steps 1 and 3, style
-// mixing, noise, EMA; resume, closeness to wasm, generate, leaks (family-testing's webgpuFamilyChecks).
+// StyleGAN on webgpu-over-SwiftShader: lazy R1 (second-order gradients) on step 1 and not on the
+// resumed step 2 (a resume that lost the step count would run it), style mixing, noise, EMA; resume,
+// closeness to wasm, generate, leaks (family-testing's webgpuFamilyChecks).
 import { webgpuFamilyChecks } from '@ganforge/family-testing';
 import { stylegan } from '../src/index.js';
 import { tinyConfig, tinyDataset } from './fixtures.js';
