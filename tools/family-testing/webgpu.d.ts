@@ -34,7 +34,7 @@ export interface WebGPUFamilyOptions<C extends TrainHyperparameters> {
 
 /**
  * Registers, in the calling test file, the webgpu checks of a family on webgpu-over-SwiftShader
- * (wasm and webgpu started in beforeAll): 2 steps then a resume to 3, bit-identical to 3 steps
+ * (wasm and webgpu started in beforeAll): 1 step then a resume to 2, bit-identical to 2 steps
  * straight, with the adapter in the checkpoint and no tensor left over; the first 2 steps' losses
  * within `lossTolerance` of wasm's; the family's inference hook (generate, translate, upscale or
  * sampleGrid) within `imageTolerance` of wasm's from the same weights, leaking nothing; and the

@@ -1,5 +1,6 @@
 // SRGAN on webgpu-over-SwiftShader: resume across the end of MSE pre-training (step 1 pre-trains,
-// steps 2-3 are adversarial), closeness to wasm, upscale, leaks (family-testing's webgpuFamilyChecks).
+// the resumed step 2 is the first adversarial one), closeness to wasm, upscale, leaks
+// (family-testing's webgpuFamilyChecks).
 import { webgpuFamilyChecks } from '@ganforge/family-testing';
 import { srgan } from '../src/index.js';
 import { tinyConfig, tinyDataset } from './fixtures.js';
