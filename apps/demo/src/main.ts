@@ -73,8 +73,10 @@ async function start(): Promise<void> {
   const loading = el('p', { class: 'loading' }, 'loading models ...');
   panels.append(loading);
   const names = await listExports();
+  const loadBegan = performance.now();
   const loaded = await Promise.all(names.map((name) => loadExport(name).then((model) => ({ name, model }), (error: unknown) => ({ name, error }))));
   loading.remove();
+  document.body.dataset.loadMs = (performance.now() - loadBegan).toFixed(0);
   // Broken exports last, each with its message; the rest in panel order.
   const good = loaded.flatMap((entry) => ('model' in entry ? [entry.model] : [])).sort((a, b) => rank(a) - rank(b));
   for (const model of good) {
@@ -84,7 +86,9 @@ async function start(): Promise<void> {
       continue;
     }
     try {
+      const began = performance.now();
       const section = await build(model, showError);
+      section.dataset.firstRenderMs = (performance.now() - began).toFixed(0);
       section.querySelector('h2')!.after(factsLine(model.manifest, model.facts));
       panels.append(section);
     } catch (error) {

@@ -58,11 +58,10 @@ export async function stylePanel(model: LoadedExport, onError: (error: unknown) 
     return a <= b ? [a, b] : [b, a];
   };
 
-  const draw = latest(() => rendering(section, async () => {
-    const truncation = Number(psi.value);
-    psiText.textContent = truncation.toFixed(2);
-    const [first, last] = range();
-    const images = tf.tidy(() => {
+  /** ws [16, numWs, wDim] of the mixing grid (the corner cell's are zeros). */
+  const gridWs = (truncation: number): tf.Tensor3D =>
+    tf.tidy(() => {
+      const [first, last] = range();
       const rows = styles(rowSeeds, truncation); // [R, wDim]
       const columns = styles(columnSeeds, truncation); // [C, wDim]
       // 1 where a layer takes the column's style: [1, numWs, 1]
@@ -73,30 +72,45 @@ export async function stylePanel(model: LoadedExport, onError: (error: unknown) 
         const mixed = tf.add(tf.mul(broadcast(columns), mask), tf.mul(row, tf.sub(1, mask))) as tf.Tensor3D; // [C, numWs, wDim]
         ws.push(row, mixed);
       }
-      const out = synthesis.predict(tf.concat(ws)) as tf.Tensor4D; // [(R+1)(C+1), H, W, C]
-      // The top-left corner is not a style: blank it.
-      const corner = tf.fill([1, ...out.shape.slice(1)] as [number, number, number, number], manifest.output.range[1]);
-      return tf.concat([corner, tf.slice(out, [1, 0, 0, 0], [-1, -1, -1, -1])]) as tf.Tensor4D;
+      return tf.concat(ws) as tf.Tensor3D;
     });
-    await showImages(grid, images, manifest.output.range, columnSeeds.length + 1);
-    images.dispose();
-  }), onError);
-
-  const drawWalk = latest(() => rendering(section, async () => {
-    const truncation = Number(psi.value);
-    const images = tf.tidy(() => {
+  /** ws [frames, numWs, wDim] of the walk: linear in w between the two seeds' styles. */
+  const walkWs = (truncation: number): tf.Tensor3D =>
+    tf.tidy(() => {
       const ends = styles([Number(walkFrom.value), Number(walkTo.value)], truncation); // [2, wDim]
       const [a, b] = [tf.slice(ends, [0, 0], [1, wDim]), tf.slice(ends, [1, 0], [1, wDim])];
-      const t = tf.linspace(0, 1, walkFrames).reshape([walkFrames, 1]);
-      const w = tf.add(tf.mul(a, tf.sub(1, t)), tf.mul(b, t)) as tf.Tensor2D; // [frames, wDim]: linear in w
-      return synthesis.predict(broadcast(w)) as tf.Tensor4D;
+      const t = tf.reshape(tf.linspace(0, 1, walkFrames), [walkFrames, 1]);
+      return broadcast(tf.add(tf.mul(a, tf.sub(1, t)), tf.mul(b, t)) as tf.Tensor2D);
     });
-    await showImages(walkStrip, images, manifest.output.range, walkFrames);
+  const cells = (columnSeeds.length + 1) * (rowSeeds.length + 1);
+  /** Renders the grid, the walk or both (one batch: on WebGPU a new batch size compiles shaders again). */
+  const render = async (parts: { grid: boolean; walk: boolean }) => {
+    const truncation = Number(psi.value);
+    psiText.textContent = truncation.toFixed(2);
+    const images = tf.tidy(() => synthesis.predict(tf.concat([...(parts.grid ? [gridWs(truncation)] : []), ...(parts.walk ? [walkWs(truncation)] : [])])) as tf.Tensor4D);
+    if (parts.grid) {
+      const gridImages = tf.tidy(() => {
+        const out = tf.slice(images, [0, 0, 0, 0], [cells, -1, -1, -1]);
+        // The top-left corner is not a style: blank it.
+        const corner = tf.fill([1, ...out.shape.slice(1)] as [number, number, number, number], manifest.output.range[1]);
+        return tf.concat([corner, tf.slice(out, [1, 0, 0, 0], [-1, -1, -1, -1])]) as tf.Tensor4D;
+      });
+      await showImages(grid, gridImages, manifest.output.range, columnSeeds.length + 1);
+      gridImages.dispose();
+    }
+    if (parts.walk) {
+      const walkImages = tf.slice(images, [parts.grid ? cells : 0, 0, 0, 0], [walkFrames, -1, -1, -1]);
+      await showImages(walkStrip, walkImages, manifest.output.range, walkFrames);
+      walkImages.dispose();
+    }
     images.dispose();
-  }), onError);
+  };
+  const draw = latest(() => rendering(section, () => render({ grid: true, walk: false })), onError);
+  const drawWalk = latest(() => rendering(section, () => render({ grid: false, walk: true })), onError);
+  const drawBoth = latest(() => rendering(section, () => render({ grid: true, walk: true })), onError);
 
   for (const control of [from, to]) control.addEventListener('change', () => void draw());
-  psi.addEventListener('input', () => void Promise.all([draw(), drawWalk()]));
+  psi.addEventListener('input', () => void drawBoth());
   for (const control of [walkFrom, walkTo]) control.addEventListener('change', () => void drawWalk());
   section.append(
     el('div', { class: 'controls' }, labelled('column styles on layers', from), labelled('to', to), labelled('truncation ψ', psi), psiText),
@@ -104,6 +118,6 @@ export async function stylePanel(model: LoadedExport, onError: (error: unknown) 
     el('div', { class: 'controls' }, labelled('w walk from seed', walkFrom), labelled('to seed', walkTo)),
     figure(walkStrip, `${walkFrames} steps along the straight line in w between the two seeds' styles`),
   );
-  await Promise.all([draw(), drawWalk()]);
+  await drawBoth();
   return section;
 }
