@@ -163,7 +163,7 @@ async function trainedFor(run) {
   const seconds = (Date.parse(lines.at(-1).time) - Date.parse(lines[0].time)) / 1000;
   const meta = JSON.parse(await readFile(join(run, 'checkpoint', 'checkpoint.json'), 'utf8'));
   const b = meta.backend;
-  const backend = typeof b === 'string' ? b : b?.backend ? `${b.backend}${b.threads ? ` (${b.threads} threads)` : ''}` : 'an unrecorded backend';
+  const backend = typeof b === 'string' ? b : b?.backend ? `${b.backend}${b.threads ? ` (${b.threads} thread${b.threads === 1 ? '' : 's'})` : ''}` : 'an unrecorded backend';
   const minutes = Math.floor(seconds / 60);
   return { text: `trained ${minutes} min ${Math.round(seconds - 60 * minutes)} s on ${backend}`, seconds, backend, step: meta.step };
 }

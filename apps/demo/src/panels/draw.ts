@@ -178,16 +178,21 @@ export async function drawPanel(model: LoadedExport, onError: (error: unknown) =
   const sources: HTMLCanvasElement[] = facts?.examples?.length
     ? await Promise.all(facts.examples.map((path) => loadImage(new URL(path, model.folder))))
     : [0, 1, 2].map((i) => drawnExample(i, input.size, style.pen, style.background, style.penWidth));
+  const sketchOf = (source: HTMLCanvasElement) => {
+    context.imageSmoothingEnabled = true;
+    context.drawImage(source, 0, 0, side, side);
+  };
   const examples = sources.map((source, i) => {
     const button = el('button', { type: 'button', class: 'example', name: `example-${i}`, title: `example sketch ${i + 1}` }, source);
     button.addEventListener('click', () => {
       remember();
-      context.imageSmoothingEnabled = true;
-      context.drawImage(source, 0, 0, side, side);
+      sketchOf(source);
       changed();
     });
     return button;
   });
+  // Start from the first example, so the panel shows what the model does before anyone draws.
+  if (sources[0] !== undefined) sketchOf(sources[0]);
 
   section.append(
     el('div', { class: 'controls tools' }, penButton, eraserButton, ...swatches, el('label', {}, 'width ', width), undoButton, clearButton),

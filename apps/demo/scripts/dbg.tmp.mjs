@@ -1,0 +1,14 @@
+import { preview } from 'vite';
+import { launchChromium } from '/work/wt-demo/apps/demo/scripts/chromium.mjs';
+const server = await preview({ root: '/work/wt-demo/apps/demo', preview: { port: 4199, host: '127.0.0.1' }, logLevel: 'silent' });
+const browser = await launchChromium();
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text().slice(0, 300)));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(`http://127.0.0.1:4199/?backend=${process.argv[2] ?? 'wasm'}`);
+await page.waitForSelector('body[data-started]', { timeout: 120000 });
+await page.waitForFunction(() => [...document.querySelectorAll('.panel')].every((p) => p.dataset.ready === 'true'), undefined, { timeout: 120000 });
+console.log(await page.evaluate(() => document.body.dataset.loadMs + ' load; ' + [...document.querySelectorAll('.panel')].map((p) => `${p.dataset.panel} ${p.dataset.model} ${p.dataset.firstRenderMs} ${p.querySelector('.facts,.message')?.textContent}`).join('\n')));
+console.log('backend', await page.textContent('#backend'), await page.textContent('#backend-note'));
+if (process.argv[3]) await page.screenshot({ path: process.argv[3], fullPage: true });
+await browser.close(); await server.close();
