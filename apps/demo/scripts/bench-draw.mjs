@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global console, document */
 /**
  * Stroke-to-image latency of the "help you draw" panel in headless Chromium: draws `--strokes`
  * stroke segments with the mouse on the built page (dist/) and reads, after each, the panel's

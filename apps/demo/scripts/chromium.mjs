@@ -1,3 +1,4 @@
+/* global process */
 /**
  * Debian's Chromium, headless, for the browser test and the scripts (screenshots, stroke latency).
  * WebGPU runs on SwiftShader, Chromium's own Vulkan driver on the CPU: with Chromium 156 here

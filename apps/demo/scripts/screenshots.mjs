@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global console, document */
 /**
  * One screenshot per panel of the built page (dist/) into docs/images/demo-<panel>.png, on wasm in
  * headless Chromium: the pix2pix panel after an example sketch, the toy GAN after 300 steps.
