@@ -4,24 +4,23 @@
  * folder written by `ganforge export`): served live by the dev server, written into dist/ by the
  * build. The page shows a panel for each export it lists.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 const modelsDir = join(import.meta.dirname, 'public', 'models');
 
-/** `{ models: [{ name, manifest }] }` for every public/models/<name>/ganforge.json, by name. */
+/**
+ * `{ models: [{ name }] }`: every folder under public/models/, by name. The page reads each
+ * folder's ganforge.json itself, so a folder without one (or with a broken one) shows as an error
+ * in the page rather than vanishing from it.
+ */
 async function modelIndex(): Promise<string> {
   const names = (await readdir(modelsDir, { withFileTypes: true }).catch(() => []))
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
-  const models = [];
-  for (const name of names) {
-    const manifest = await readFile(join(modelsDir, name, 'ganforge.json'), 'utf8').catch(() => undefined);
-    if (manifest !== undefined) models.push({ name, manifest: JSON.parse(manifest) as unknown });
-  }
-  return `${JSON.stringify({ models }, null, 2)}\n`;
+  return `${JSON.stringify({ models: names.map((name) => ({ name })) }, null, 2)}\n`;
 }
 
 function modelIndexPlugin(): Plugin {

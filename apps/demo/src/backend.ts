@@ -50,6 +50,20 @@ export function softwareWebGl(): string | undefined {
   return /swiftshader|llvmpipe|softpipe|software|basic render/i.exec(renderer)?.[0];
 }
 
+/**
+ * The WebGPU adapter when it is a CPU fallback (SwiftShader, what Chromium offers without a GPU
+ * when WebGPU is forced on); undefined for a GPU or when there is no adapter at all.
+ */
+export async function softwareWebGpu(): Promise<string | undefined> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: Record<string, unknown>; isFallbackAdapter?: boolean } | null> } }).gpu;
+  const adapter = await gpu?.requestAdapter().catch(() => null);
+  if (adapter === null || adapter === undefined) return undefined;
+  const info = adapter.info ?? {};
+  const described = [info.vendor, info.architecture, info.device, info.description].join(' ');
+  if (adapter.isFallbackAdapter === true || info.isFallbackAdapter === true) return described.trim() || 'fallback adapter';
+  return /swiftshader|llvmpipe|lavapipe|software|basic render/i.exec(described)?.[0];
+}
+
 export interface StartedBackend {
   name: BrowserBackend;
   /** Why faster backends were passed over, for the page to say. */
@@ -57,14 +71,21 @@ export interface StartedBackend {
 }
 
 /**
- * Starts the requested backend, or else the first that works here; a software-only WebGL is
- * passed over unless asked for by name.
+ * Starts the requested backend, or else the first that works here; a software-only WebGPU or
+ * WebGL is passed over unless asked for by name (`?backend=webgpu` runs WebGPU on SwiftShader).
  */
 export async function startBackend(requested: string | null): Promise<StartedBackend> {
   const wanted = browserBackends.find((name) => name === requested);
   const order = wanted === undefined ? browserBackends : [wanted, ...browserBackends.filter((name) => name !== wanted)];
   const skipped: string[] = [];
   for (const name of order) {
+    if (name === 'webgpu' && wanted !== 'webgpu') {
+      const software = await softwareWebGpu();
+      if (software !== undefined) {
+        skipped.push(`webgpu runs on the CPU here (${software})`);
+        continue;
+      }
+    }
     if (name === 'webgl' && wanted !== 'webgl') {
       const software = softwareWebGl();
       if (software !== undefined) {

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@ganforge/core'; // registers core's custom layers, which exported models may use
+import './layers.js'; // and the families' own (ProGAN's fade-in, StyleGAN's modulated conv, ...)
 import { startBackend } from './backend.js';
 import { listExports, loadExport, type LoadedExport } from './models.js';
 import { classPanel } from './panels/class.js';
@@ -12,7 +13,7 @@ import { noisePanel } from './panels/noise.js';
 import { stylePanel } from './panels/style.js';
 import { toyPanel } from './panels/toy.js';
 import { cyclePanel, superResolutionPanel } from './panels/upload.js';
-import { el } from './ui.js';
+import { el, factsLine } from './ui.js';
 import './style.css';
 
 type PanelBuilder = (model: LoadedExport, onError: (error: unknown) => void) => Promise<HTMLElement>;
@@ -46,6 +47,21 @@ function showError(error: unknown): void {
   errors.hidden = false;
 }
 
+/** Panel order: "help you draw" first, then the other image panels, then samples from noise. */
+const order: PanelBuilder[] = [drawPanel, stylePanel, cyclePanel, superResolutionPanel, noisePanel, classPanel];
+const rank = (model: LoadedExport): number => {
+  const index = order.indexOf(panelFor(model)!);
+  return index < 0 ? order.length : index;
+};
+
+/** A panel in place of an export that cannot be shown, saying what is wrong with it. */
+function brokenPanel(name: string, error: unknown): HTMLElement {
+  console.error(error);
+  const text = error instanceof Error ? error.message : String(error);
+  const section = el('section', { class: 'panel broken', 'data-panel': 'broken', 'data-model': name, 'data-ready': 'true' }, el('h2', {}, `models/${name}`), el('p', { class: 'message', role: 'alert' }, text));
+  return section;
+}
+
 async function start(): Promise<void> {
   const requested = new URLSearchParams(location.search).get('backend');
   const { name: backend, note } = await startBackend(requested);
@@ -54,23 +70,33 @@ async function start(): Promise<void> {
   backendLabel.dataset.backend = backend;
   document.body.dataset.backend = backend;
 
-  for (const entry of await listExports()) {
-    const slot = el('div', { class: 'slot' }, el('p', { class: 'loading' }, `loading models/${entry.name} ...`));
-    panels.append(slot);
+  const loading = el('p', { class: 'loading' }, 'loading models ...');
+  panels.append(loading);
+  const names = await listExports();
+  const loadBegan = performance.now();
+  const loaded = await Promise.all(names.map((name) => loadExport(name).then((model) => ({ name, model }), (error: unknown) => ({ name, error }))));
+  loading.remove();
+  document.body.dataset.loadMs = (performance.now() - loadBegan).toFixed(0);
+  // Broken exports last, each with its message; the rest in panel order.
+  const good = loaded.flatMap((entry) => ('model' in entry ? [entry.model] : [])).sort((a, b) => rank(a) - rank(b));
+  for (const model of good) {
+    const build = panelFor(model);
+    if (build === undefined) {
+      panels.append(brokenPanel(model.name, new Error(`models/${model.name}: no panel for input kind "${(model.manifest.input as { kind: string }).kind}"`)));
+      continue;
+    }
     try {
-      const model = await loadExport(entry);
-      const build = panelFor(model);
-      if (build === undefined) {
-        slot.replaceChildren(el('p', {}, `models/${entry.name}: no panel for input kind "${(model.manifest.input as { kind: string }).kind}"`));
-        continue;
-      }
-      slot.replaceChildren(await build(model, showError));
+      const began = performance.now();
+      const section = await build(model, showError);
+      section.dataset.firstRenderMs = (performance.now() - began).toFixed(0);
+      section.querySelector('h2')!.after(factsLine(model.manifest, model.facts));
+      panels.append(section);
     } catch (error) {
       // e.g. a custom layer this page does not register: name the export it came from.
-      slot.remove();
-      showError(new Error(`models/${entry.name} (${entry.manifest.architecture}): ${error instanceof Error ? error.message : String(error)}`));
+      panels.append(brokenPanel(model.name, new Error(`models/${model.name} (${model.manifest.architecture}): ${error instanceof Error ? error.message : String(error)}`)));
     }
   }
+  for (const entry of loaded) if ('error' in entry) panels.append(brokenPanel(entry.name, entry.error));
   panels.append(toyPanel(showError));
   document.body.dataset.started = 'true';
   console.log(`ganforge demo: backend ${tf.getBackend()}, ${tf.memory().numTensors} tensors`);

@@ -70,3 +70,49 @@ export async function rendering(section: HTMLElement, work: () => Promise<void>)
     pending(-1);
   }
 }
+
+/** A number with 3 significant digits (figures in the panel headings). */
+const figureText = (value: number): string => (Math.abs(value) >= 100 ? value.toFixed(1) : value.toPrecision(3));
+
+/**
+ * What a panel shows, from the export's files: family, preset, training steps and the run's first
+ * measured quality figure (demo.json, written by scripts/remake-models.mjs), never hard-coded.
+ */
+export function factsLine(manifest: { architecture: string; step: number }, facts: { preset: string; trained: string; quality: { label: string; value: number; baseline?: number; baselineLabel?: string; unit?: string }[] } | undefined): HTMLElement {
+  const line = el('p', { class: 'facts' });
+  line.dataset.family = manifest.architecture;
+  line.dataset.steps = String(manifest.step);
+  const parts = [`family ${manifest.architecture}`, `preset ${facts?.preset ?? 'unknown'}`, `${manifest.step.toLocaleString('en')} training steps`];
+  if (facts === undefined) {
+    parts.push('no demo.json: quality not measured');
+  } else {
+    line.dataset.preset = facts.preset;
+    parts.push(facts.trained);
+    const [first] = facts.quality;
+    if (first !== undefined) {
+      const unit = first.unit === undefined ? '' : ` ${first.unit}`;
+      const baseline = first.baseline === undefined ? '' : ` (${first.baselineLabel ?? 'baseline'}: ${figureText(first.baseline)}${unit})`;
+      parts.push(`${first.label}: ${figureText(first.value)}${unit}${baseline}`);
+      line.dataset.quality = String(first.value);
+    }
+  }
+  line.textContent = parts.join(' · ');
+  return line;
+}
+
+/** A panel's message line (hidden until `say`): bad uploads and failed renders show here, in the panel. */
+export function messageLine(): { element: HTMLElement; say: (text: string) => void; clear: () => void } {
+  const element = el('p', { class: 'message', role: 'alert' });
+  element.hidden = true;
+  return {
+    element,
+    say: (text) => {
+      element.textContent = text;
+      element.hidden = false;
+    },
+    clear: () => {
+      element.textContent = '';
+      element.hidden = true;
+    },
+  };
+}

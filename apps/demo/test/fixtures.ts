@@ -63,8 +63,11 @@ function manifest(architecture: string, input: ExportInput, output: [number, num
   };
 }
 
-/** Writes the fixture exports under `dir`/models/ and returns their index entries. */
-export async function writeFixtureExports(dir: string): Promise<FixtureExport[]> {
+/** The panel each fixture stands in for, by fixture name. */
+export const fixturePanels: Record<string, string> = { 'fixture-pix2pix': 'draw', 'fixture-cyclegan': 'cycle', 'fixture-srgan': 'superres', 'fixture-stylegan': 'style' };
+
+/** Writes the fixture exports named in `names` (default all) under `dir`/models/ and returns their index entries. */
+export async function writeFixtureExports(dir: string, names = Object.keys(fixturePanels)): Promise<FixtureExport[]> {
   const style = await styleNetworks(40);
   const fixtures: { name: string; manifest: ExportManifest; models: Record<string, tf.LayersModel> }[] = [
     {
@@ -97,7 +100,8 @@ export async function writeFixtureExports(dir: string): Promise<FixtureExport[]>
       models: { generator: style.generator, mapping: style.mapping, synthesis: style.synthesis },
     },
   ];
-  for (const fixture of fixtures) {
+  const chosen = fixtures.filter((fixture) => names.includes(fixture.name));
+  for (const fixture of chosen) {
     const folder = join(dir, 'models', fixture.name);
     for (const [role, model] of Object.entries(fixture.models)) {
       await saveModel(model, role === 'generator' ? folder : join(folder, role));
@@ -105,5 +109,19 @@ export async function writeFixtureExports(dir: string): Promise<FixtureExport[]>
     await mkdir(folder, { recursive: true });
     await writeFile(join(folder, exportManifestFile), JSON.stringify(fixture.manifest));
   }
-  return fixtures.map(({ name, manifest }) => ({ name, manifest }));
+  return chosen.map(({ name, manifest }) => ({ name, manifest }));
+}
+
+/**
+ * Two export folders the page must refuse with a message: `broken-no-manifest` (a model without
+ * ganforge.json) and `broken-mismatch` (a 32 px translator whose ganforge.json says 64 px).
+ */
+export async function writeBrokenExports(dir: string): Promise<string[]> {
+  const missing = join(dir, 'models', 'broken-no-manifest');
+  await saveModel(translator('generator', 32, 3, 60), missing);
+  const mismatch = join(dir, 'models', 'broken-mismatch');
+  await saveModel(translator('generator', 32, 3, 61), mismatch);
+  const wrong = manifest('pix2pix', { kind: 'image', size: 64, channels: 3, scale: 1 }, [64, 64, 3], { generator: 'model.json' });
+  await writeFile(join(mismatch, exportManifestFile), JSON.stringify(wrong));
+  return ['broken-no-manifest', 'broken-mismatch'];
 }

@@ -8,6 +8,7 @@ import { createGenerator, generateImages } from './generator.js';
 import { trainStep } from './train-step.js';
 import { onnx, onnxConverters } from './onnx.js';
 import { projection } from './projection.js';
+import { exportSpec } from './export.js';
 import { projector } from '@ganforge/core/project';
 
 /** StyleGAN as core's training loop and the CLI drive it. */
@@ -28,6 +29,7 @@ export const stylegan = defineFamily({
   generate: (generator, latent, config) => tf.tidy(() => tf.clipByValue(generateImages(generator, config, latent, { psi: config.truncationPsi }), -1, 1)),
   cli,
   projection,
+  exportSpec,
 });
 
 export const { defaults, fieldDocs } = stylegan;

@@ -86,7 +86,7 @@ export async function exportRun(run: string, options: ExportOptions): Promise<Ex
   const network = source.generator!;
   const config = meta.config as unknown as TrainHyperparameters;
   try {
-    const spec = architecture.exportSpec?.(nets, config) ?? await defaultSpec(architecture, nets, config, meta);
+    const spec = (await architecture.exportSpec?.(nets, config)) ?? await defaultSpec(architecture, nets, config, meta);
     const models: Record<string, string> = { generator: 'model.json' };
     await saveModel(nets.generator, options.out);
     for (const [role, model] of Object.entries(spec.models ?? {})) {

@@ -58,6 +58,27 @@ export async function noisePanel(model: LoadedExport, onError: (error: unknown) 
     images.dispose();
   }), onError);
 
+  /**
+   * The first render: grid, frame and strip in one batch of 25. On WebGPU every new batch size
+   * compiles the network's shaders again (seconds each on SwiftShader); later renders change one part.
+   */
+  const drawAll = () => rendering(section, async () => {
+    const [a, b] = await ends();
+    const images = tf.tidy(() => {
+      const codes = tf.concat([
+        latentCodes(16, latentDim, Number(seed.value)),
+        slerp(a, b, Number(walk.value)),
+        ...Array.from({ length: 8 }, (_, i) => slerp(a, b, i / 7)),
+      ]);
+      return generator.predict(codes) as tf.Tensor4D; // [25, H, W, C]
+    });
+    const [gridImages, frameImage, stripImages] = tf.split(images, [16, 1, 8]) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    await showImages(grid, gridImages, range, 4);
+    await showImages(frame, frameImage, range);
+    await showImages(strip, stripImages, range, 8);
+    tf.dispose([images, gridImages, frameImage, stripImages]);
+  });
+
   seed.addEventListener('change', () => void drawGrid());
   next.addEventListener('click', () => {
     seed.value = String(Number(seed.value) + 1);
@@ -72,6 +93,6 @@ export async function noisePanel(model: LoadedExport, onError: (error: unknown) 
     el('div', { class: 'controls' }, labelled('walk from seed', from), labelled('to seed', to), labelled('t', walk)),
     el('div', { class: 'row' }, figure(frame, 'the code at t'), figure(strip, 'the walk in 8 frames (ganforge interpolate)')),
   );
-  await Promise.all([drawGrid(), drawFrame(), drawStrip()]);
+  await drawAll();
   return section;
 }

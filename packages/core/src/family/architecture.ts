@@ -218,7 +218,7 @@ export interface Architecture<C extends TrainHyperparameters> {
    * (StyleGAN's mapping and synthesis). Optional: the defaults are described at ExportSpec.
    * `nets.generator` is the network being exported (the EMA copy unless --raw).
    */
-  exportSpec?: (nets: Networks, config: C) => ExportSpec;
+  exportSpec?: (nets: Networks, config: C) => ExportSpec | Promise<ExportSpec>;
   /** What the family adds to the `ganforge` command: train options and verbs of its own (family-cli.ts). */
   cli?: FamilyCli<C>;
   /**
