@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { maxAbsDifference, roundTrip, useWasmBackend } from '@ganforge/family-testing';
 import { describe, expect, it } from 'vitest';
-import { createGenerator, generateImages, mapping, numWs, stylegan, synthesize, truncation } from '../src/index.js';
+import { createDiscriminator, createGenerator, generateImages, mapping, numWs, stylegan, synthesize, truncation } from '../src/index.js';
 import { tinyConfig } from './fixtures.js';
 
 describe('StyleGAN export for the demo', () => {
@@ -10,7 +10,8 @@ describe('StyleGAN export for the demo', () => {
   it('exportSpec: mapping and synthesis share the generator\'s weights, survive a save/load, and synthesis(ws) = synthesize(ws) with a w per layer', async () => {
     const generator = createGenerator(tinyConfig, 3);
     tf.tidy(() => truncation(generator).track(tf.fill([tinyConfig.wDim], 0.25) as tf.Tensor1D, 0));
-    const spec = await stylegan.exportSpec!({ generator }, tinyConfig);
+    const discriminator = createDiscriminator(tinyConfig, 4);
+    const spec = await stylegan.exportSpec!({ generator, discriminator }, tinyConfig);
     expect(spec.input).toMatchObject({ kind: 'style', latentDim: 8, wDim: 8, numWs: numWs(16) });
     expect((spec.input as { wAvg: number[] }).wAvg).toEqual(Array(8).fill(0.25));
     const mappingNet = await roundTrip(spec.models!.mapping!);
