@@ -9,6 +9,7 @@ import type { ExportInput } from '@ganforge/core';
 import { pixelsToTensor, showImages } from '../images.js';
 import type { LoadedExport } from '../models.js';
 import { canvas, el, figure, latest, panel, rendering } from '../ui.js';
+import { exampleImage } from './upload.js';
 
 type ImageInput = Extract<ExportInput, { kind: 'image' }>;
 
@@ -38,17 +39,6 @@ function drawnExample(index: number, size: number, pen: string, background: stri
   }
   c.stroke();
   return example;
-}
-
-/** An image file of the export folder as a canvas (example sketches shipped with it). */
-async function loadImage(url: URL): Promise<HTMLCanvasElement> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname} is missing (HTTP ${response.status})`);
-  const bitmap = await createImageBitmap(await response.blob());
-  const image = canvas(bitmap.width, bitmap.height);
-  image.getContext('2d')!.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return image;
 }
 
 export async function drawPanel(model: LoadedExport, onError: (error: unknown) => void): Promise<HTMLElement> {
@@ -176,7 +166,7 @@ export async function drawPanel(model: LoadedExport, onError: (error: unknown) =
 
   // ---- examples -----------------------------------------------------------------------------------
   const sources: HTMLCanvasElement[] = facts?.examples?.length
-    ? await Promise.all(facts.examples.map((path) => loadImage(new URL(path, model.folder))))
+    ? await Promise.all(facts.examples.map((path) => exampleImage(new URL(path, model.folder))))
     : [0, 1, 2].map((i) => drawnExample(i, input.size, style.pen, style.background, style.penWidth));
   const sketchOf = (source: HTMLCanvasElement) => {
     context.imageSmoothingEnabled = true;
