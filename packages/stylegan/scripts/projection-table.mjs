@@ -8,7 +8,8 @@
 //
 //   pnpm build && node packages/stylegan/scripts/projection-table.mjs --run runs/mnist32 --space w+ --count 200
 //   options: --run DIR (required), --space w|w+|z, --count 200, --steps 1000, --restarts, --seed 0,
-//            --batch 20, --strength 1.5 (edit), --samples 1000 (generated samples labelled for directions)
+//            --batch 20, --strength 1.5 (edit; a list such as 1,1.5,2 measures each), --samples 1000
+//            (generated samples labelled for directions)
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -70,7 +71,8 @@ const distance = imageDistance({ classifier });
 const space = args.space ?? family.projection.spaces[0];
 const psnr = [];
 let agree = 0;
-let flipped = 0;
+const strengths = args.strength.split(',').map(Number);
+const flipped = strengths.map(() => 0);
 let edited = 0;
 const directions = new Map();
 const direction = async (a, b) => {
@@ -104,13 +106,16 @@ for (let start = 0; start < count; start += Number(args.batch)) {
       const d = await direction(a, b);
       if (d === undefined) continue;
       const row = Object.fromEntries(Object.entries(result.code).map(([n, t]) => [n, tf.slice(t, i, 1)]));
-      const path = editCode(row, d, 2, Number(args.strength)); // t = -s, +s: the second moves towards b
-      const images = imagesOfCode(generator, config, path);
-      const last = tf.slice(images, 1, 1);
-      flipped += (await classifier.predict(last))[0] === b ? 1 : 0;
+      for (const [k, strength] of strengths.entries()) {
+        const path = editCode(row, d, 2, strength); // t = -s, +s: the second moves towards b
+        const images = imagesOfCode(generator, config, path);
+        const last = tf.slice(images, 1, 1);
+        flipped[k] += (await classifier.predict(last))[0] === b ? 1 : 0;
+        tf.dispose([last, images]);
+        disposeCode(path);
+      }
       edited += 1;
-      tf.dispose([last, images]);
-      [row, path].forEach(disposeCode);
+      disposeCode(row);
     }
   }
   disposeCode(result.code);
@@ -130,15 +135,15 @@ const row = {
   psnr: Number(mean(psnr).toFixed(2)),
   agreement: Number((agree / count).toFixed(3)),
   secondsPerImage: Number((projecting / 1000 / count).toFixed(2)),
-  editFlip: edited === 0 ? null : Number((flipped / edited).toFixed(3)),
+  editFlip: edited === 0 ? null : strengths.map((strength, k) => ({ strength, share: Number((flipped[k] / edited).toFixed(3)) })),
   edited,
-  strength: Number(args.strength),
   distance: distance.description,
   backend: backend.backend,
   wallSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
 };
 console.log(JSON.stringify(row));
-console.log(`| ${meta.architecture} ${space} | ${row.psnr} dB | ${(row.agreement * 100).toFixed(1)}% | ${row.secondsPerImage} s | ${row.editFlip === null ? '-' : `${(row.editFlip * 100).toFixed(1)}% of ${edited}`} |`);
+const flips = row.editFlip === null ? '-' : strengths.map((strength, k) => `${(100 * flipped[k] / edited).toFixed(1)}% at ±${strength}`).join(', ') + ` (of ${edited})`;
+console.log(`| ${meta.architecture} ${space} | ${row.psnr} dB | ${(row.agreement * 100).toFixed(1)}% | ${row.secondsPerImage} s | ${flips} |`);
 [...directions.values()].forEach((d) => d?.dispose());
 classifier.dispose();
 generator.dispose();
