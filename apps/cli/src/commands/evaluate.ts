@@ -300,7 +300,7 @@ async function evaluate(run: string, options: EvaluateOptions): Promise<void> {
         ...(kid ? { kid: { title: generatorMetricTitles.kid, ...kid } } : {}),
         ...(pr ? { pr: { title: generatorMetricTitles.pr, ...pr } } : {}),
         ...(classAcc ? { 'class-acc': { title: generatorMetricTitles['class-acc'], ...classAcc } } : {}),
-        ...(classPr ? { 'class-pr': { title: generatorMetricTitles['class-pr'], ...classPr } } : {}),
+        ...(classPr ? { 'class-pr': { title: generatorMetricTitles['class-pr'], ...classPr, worstPrecision: Math.min(...classPr.precision), worstRecall: Math.min(...classPr.recall) } } : {}),
         ...(dAcc ? { 'd-acc': { title: generatorMetricTitles['d-acc'], ...dAcc } } : {}),
       },
       seconds: Math.round(seconds * 10) / 10,
