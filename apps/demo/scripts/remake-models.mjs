@@ -188,9 +188,13 @@ const { values } = parseArgs({
 });
 const given = Object.fromEntries(values.run.map((pair) => pair.split('=')).map(([name, folder]) => [name, resolve(folder)]));
 const names = values.only ? values.only.split(',') : Object.keys(exportsTable);
+const unknown = names.find((name) => exportsTable[name] === undefined);
+if (unknown !== undefined) {
+  console.error(`remake-models: unknown export "${unknown}"; one of ${Object.keys(exportsTable).join(', ')}`);
+  process.exit(2);
+}
 for (const name of names) {
   const spec = exportsTable[name];
-  if (spec === undefined) throw new Error(`unknown export ${name}; one of ${Object.keys(exportsTable).join(', ')}`);
   const run = given[name] ?? join(values.runs, name);
   const checkpoint = join(run, 'checkpoint', 'checkpoint.json');
   const out = join(values.out, name);
