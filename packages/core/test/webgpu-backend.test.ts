@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, explainBackendFailure, initBackend } from '../src/backend/init.js';
-import { adapterLabel, describeAdapter } from '../src/backend/webgpu/adapter.js';
+import { adapterLabel, describeAdapter, probeAdapterInChildProcess } from '../src/backend/webgpu/adapter.js';
 import { startWebGPU, useSwiftShader } from './webgpu-env.js';
 
 const nav = globalThis as { navigator?: unknown };
@@ -62,6 +62,9 @@ describe('initBackend and webgpu', () => {
   it('auto passes over SwiftShader; --backend webgpu refuses it unless named, then runs on it and reports it', async () => {
     useSwiftShader();
     expect((await initBackend({ backend: 'auto' })).backend).toBe('wasm');
+    // auto asked a child process, so Dawn (and its stderr complaints about the CPU adapter) stayed out of this one.
+    expect((nav.navigator as { gpu?: unknown } | undefined)?.gpu).toBeUndefined();
+    expect(await probeAdapterInChildProcess()).toEqual({ vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader driver 5.0.0', cpuFallback: true });
     const refused = await failure(() => initBackend({ backend: 'webgpu' }));
     expect(refused).toContain('found only a CPU adapter, google swiftshader (SwiftShader driver 5.0.0), not a GPU');
     expect(refused).toContain('GANFORGE_WEBGPU_ADAPTER=swiftshader');

@@ -12,7 +12,7 @@ import { installFrugalBackprop } from './frugal-backprop.js';
 import { registerGradients } from './gradients.js';
 import { registerPrunedGradients } from './pruned-gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
-import { adapterLabel, adapterMatches, probeAdapter, webgpuNavigator, type AdapterReport } from './webgpu/adapter.js';
+import { adapterLabel, adapterMatches, probeAdapter, probeAdapterInChildProcess, webgpuNavigator, type AdapterReport } from './webgpu/adapter.js';
 import { registerWebGPUTrainingKernels } from './webgpu/register.js';
 
 export type { AdapterReport } from './webgpu/adapter.js';
@@ -148,6 +148,13 @@ const webgpu = (adapterName: string | undefined, explain: boolean): Candidate =>
       if (explain) throw new BackendError(`backend "webgpu" cannot start: ${reason}`);
       return false;
     };
+    // auto in Node asks a child process first, and leaves Dawn unloaded unless it would use the adapter.
+    const nav = globalThis as { navigator?: { gpu?: unknown } };
+    if (!explain && isNode && nav.navigator?.gpu === undefined) {
+      const seen = await probeAdapterInChildProcess();
+      if (seen === null) return false;
+      if (seen !== undefined && (adapterName === undefined ? seen.cpuFallback : !adapterMatches(seen, adapterName))) return false;
+    }
     const gpu = await webgpuNavigator();
     if (gpu === undefined) {
       return refuse(isNode

@@ -11,6 +11,9 @@
  * `swiftshader`, device `swiftshader-device-subzero-`, description `SwiftShader driver 5.0.0`,
  * info.isFallbackAdapter true.
  */
+import type * as NodeChildProcess from 'node:child_process';
+import type * as NodeModule from 'node:module';
+import type * as NodeUrl from 'node:url';
 import type { Gpu, GpuAdapter, GpuAdapterInfo } from './gpu-types.js';
 
 /** The adapter a webgpu backend runs on, as every report names it. */
@@ -84,6 +87,48 @@ export async function webgpuNavigator(): Promise<Gpu | undefined> {
   const navigator = { ...(nav.navigator ?? {}), gpu };
   Object.defineProperty(globalThis, 'navigator', { value: navigator, configurable: true, writable: true });
   return gpu;
+}
+
+/** What the probe child prints: its adapter's info, or null when Dawn found none. */
+const childProbeScript = `
+const dawn = await import(process.argv[1]);
+Object.assign(globalThis, dawn.globals);
+const adapter = await dawn.create([]).requestAdapter({ powerPreference: 'high-performance' });
+const info = adapter === null ? null : (adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {});
+const { vendor, architecture, device, description } = info ?? {};
+process.stdout.write(JSON.stringify(info && { vendor, architecture, device, description, isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter }));
+process.exit(0);
+`;
+
+/**
+ * The adapter Dawn would give this Node process, asked in a child process: on a machine without a
+ * GPU, Dawn and the Vulkan loader print their complaints (XDG_RUNTIME_DIR, rejected Vulkan
+ * devices) straight to the process's stderr, and a broken driver can crash the process that loads
+ * it. `auto` asks here first, so it loads Dawn into the training process only for an adapter it will
+ * use. Null: Dawn found no adapter. Undefined: the probe could not run (no `webgpu` package where
+ * this module resolves it, or the child failed); the caller then asks in-process.
+ */
+export async function probeAdapterInChildProcess(): Promise<AdapterReport | null | undefined> {
+  if (!isNode) return undefined;
+  // Specifiers in variables, so that bundlers of browser code leave these Node modules out.
+  const [childProcessModule, moduleModule, urlModule] = ['node:child_process', 'node:module', 'node:url'];
+  const { spawnSync } = (await import(/* @vite-ignore */ childProcessModule)) as typeof NodeChildProcess;
+  const { createRequire } = (await import(/* @vite-ignore */ moduleModule)) as typeof NodeModule;
+  const { pathToFileURL } = (await import(/* @vite-ignore */ urlModule)) as typeof NodeUrl;
+  let dawnUrl: string;
+  try {
+    dawnUrl = pathToFileURL(createRequire(import.meta.url).resolve('webgpu')).href;
+  } catch {
+    return undefined;
+  }
+  const child = spawnSync(process.execPath, ['--input-type=module', '--eval', childProbeScript, dawnUrl], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  if (child.status !== 0) return undefined;
+  try {
+    const info = JSON.parse(child.stdout) as GpuAdapterInfo | null;
+    return info === null ? null : describeAdapter({ info });
+  } catch {
+    return undefined;
+  }
 }
 
 /** The adapter tfjs' webgpu backend will take (it asks for `high-performance`), described; undefined when there is none. */
