@@ -129,7 +129,7 @@ const exportsTable = {
     preset: 'mnist',
     // The preset as it is (ngf = ndf = 64, no EMA): 2.5 MB, where the 1,500-step export shipped
     // before had ngf 32 (a script since removed).
-    // Resumed from a 1,544-step run of the same command to step 2,558 (stopped, time-boxed).
+    // Made in three pieces: the same command stopped at steps 1,544 and 2,558, each resumed with --resume.
     train: ['--preset', 'mnist', '--steps', '4000'],
     steps: 4000,
     evaluate: ['--metrics', 'fd,pr', '--samples', '2000'],
