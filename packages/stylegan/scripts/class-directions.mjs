@@ -116,7 +116,8 @@ const counts = Array.from({ length: 10 }, (_, c) => pool.labels.filter((l) => l 
 console.log(`${args.samples} samples by class: ${counts.join(' ')}`);
 const means = tf.stack(counts.map((_, c) => tf.tidy(() => tf.mean(rowsOf(pool.w, pool.labels, c), 0))));
 const overall = tf.mean(pool.w, 0, true);
-const meanImages = imagesOfW(generator, config, tf.concat([means, overall]));
+const meanAndOverall = tf.concat([means, overall]);
+const meanImages = imagesOfW(generator, config, meanAndOverall);
 const rendered = await classifier.predict(meanImages);
 console.log(`class means render as: ${Array.from(rendered.slice(0, 10)).join(' ')}; the mean of all w as ${rendered[10]}`);
 
@@ -148,6 +149,6 @@ for (const [method, perClass] of Object.entries(directions)) {
   console.log(`${method}: ${shares.join(', ')} (of ${edits.labels.length})`);
 }
 Object.values(directions).forEach((list) => tf.dispose(list));
-tf.dispose([pool.w, edits.w, means, overall, meanImages]);
+tf.dispose([pool.w, edits.w, means, overall, meanAndOverall, meanImages]);
 classifier.dispose();
 generator.dispose();
