@@ -119,9 +119,7 @@ const exportsTable = {
     // Two held-out 128 px tiles (not trained on).
     examples: (out) => writeCrops(join(srganImages, 'test'), ['camera-1-1.png', 'chelsea-0-1.png'], out, 'test', 'whole'),
   },
-  // StyleGAN: the preset's full 3000-step run. ProGAN: time-boxed on a busy CPU, stopped (Ctrl-C,
-  // which checkpoints) after about 30 min, short of the preset's 3000 steps; a GPU run of the same
-  // command gives the full run.
+  // StyleGAN and ProGAN: the preset's full 3000-step run (ProGAN's stopped at 1004 and resumed).
   'stylegan-mnist32': mnist32Export('stylegan'),
   'progan-mnist32': mnist32Export('progan'),
   'dcgan-mnist': {
