@@ -25,6 +25,8 @@ export const fields = {
   projection: field(false, 'projection discriminator: logit = ψ(φ(x)) + embed(y)·φ(x) instead of the label channel', 'Miyato & Koyama 2018'),
   spectralNorm: field(false, 'spectral normalisation of every kernel of D', 'Miyato et al. 2018'),
   conditionalBatchNorm: field(false, 'conditional batch norm in G from the class embedding', 'de Vries et al. 2017; BigGAN'),
+  classStddev: field(false, "minibatch standard deviation within each class, before D's last conv: D sees a class drawn one way", 'Karras et al. 2018, grouped by label'),
+  matchingAware: field(false, 'D also sees real images under wrong labels as fakes, which holds G to the class asked for', 'Reed et al. 2016 (GAN-CLS)'),
   orthogonalReg: field(0, "weight β of BigGAN's orthogonal regularisation of G, 0 = off"),
   ...trainingFields({ batchSize: 64, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, ema: 0 }, { lrG: 'Radford et al.', lrD: 'Radford et al.', beta1: 'Radford et al.' }),
   ...adversarialFields({ loss: 'non-saturating', dSteps: 1, gpWeight: 10 }, { loss: 'SNGAN-projection and BigGAN use hinge', gpWeight: 'Gulrajani et al.' }),
@@ -41,18 +43,20 @@ const digits: Partial<CganConfig> = { imageSize: 28, channels: 1, numClasses: 10
 /**
  * The digit presets: G is the recipe's layout at half width with 4x4 kernels and batch 32 (a CPU run
  * gets through many more steps); D is a projection discriminator (Miyato & Koyama 2018) of the
- * recipe's width without dropout, with TTUR's faster D (Heusel et al. 2017: lrD = 2·lrG); G EMA 0.99; MSGAN's mode-seeking term at λ 0.02
- * (Mao et al. 2019). Without the term every class collapsed to one drawing (recall 0.000 at 100%
- * class accuracy); at the paper's λ 1 the classes drifted (46% class accuracy); conditional batch
- * norm, hinge loss with spectral norm and a pooled projection did not stop the collapse; the
- * label-channel D let D fall to chance and the samples drift between classes (packages/cgan/README.md,
- * "Which recipe").
+ * recipe's width without dropout, with TTUR's faster D (Heusel et al. 2017: lrD = 2·lrG); G EMA
+ * 0.99. Against collapse inside a class, D's last conv sees the within-class standard deviation of
+ * its batch (`classStddev`), and D also judges real images under wrong labels as fakes
+ * (`matchingAware`, Reed et al. 2016), which holds G to the class asked for. With the projection D
+ * alone every class collapsed to one drawing (recall 0.000 at 100% class accuracy); MSGAN's
+ * mode-seeking term (Mao et al. 2019) spread the samples only by letting them drift between classes;
+ * conditional batch norm, hinge loss with spectral norm and a pooled projection did not stop the
+ * collapse (packages/cgan/README.md, "Which recipe").
  */
-const digitPreset: Partial<CganConfig> = { ...digits, ngf: 32, ndf: 64, kernelSize: 4, dropout: 0, projection: true, modeSeeking: 0.02, batchSize: 32, lrD: 4e-4, ema: 0.99 };
+const digitPreset: Partial<CganConfig> = { ...digits, ngf: 32, ndf: 64, kernelSize: 4, dropout: 0, projection: true, classStddev: true, matchingAware: true, batchSize: 32, lrD: 4e-4, ema: 0.99 };
 
 export const presets: Record<string, Preset<CganConfig>> = {
   mnist: {
-    description: 'MNIST digits by class, 28x28x1: [z | embed(y)] -> 7x7x128 -> 7x7x64 -> 14x14x32 -> 28x28x1, 4x4 kernels; projection D 64, 128; mode seeking λ 0.02; batch 32, lrD 4e-4; G EMA 0.99',
+    description: 'MNIST digits by class, 28x28x1: [z | embed(y)] -> 7x7x128 -> 7x7x64 -> 14x14x32 -> 28x28x1, 4x4 kernels; projection D 64, 128 with within-class stddev and matching-aware; batch 32, lrD 4e-4; G EMA 0.99',
     data: 'mnist',
     config: digitPreset,
   },

@@ -4,6 +4,7 @@ import { SeededDropout } from '@ganforge/core/layers';
 import { deriveSeed, rngStreams } from '@ganforge/core/random';
 import type { CganConfig } from './config.js';
 import { initializers } from './init.js';
+import { ClassStddev } from './layers/class-stddev.js';
 
 /**
  * Conditional discriminator: [images [N, H, W, C], one-hot classes [N, K]] -> logits [N, 1]. It
@@ -16,6 +17,8 @@ import { initializers } from './init.js';
  * `projection` (Miyato & Koyama 2018): the convs see the image alone and the class enters at the
  * end, logit = ψ(φ(x)) + embed(y)·φ(x).
  * `spectralNorm`: every conv and dense kernel is spectrally normalised (Miyato et al. 2018).
+ * `classStddev`: the last conv also sees the within-class standard deviation of the batch
+ * (layers/class-stddev.ts), so D can tell a class drawn one way from the real class's spread.
  */
 export function createDiscriminator(config: CganConfig, seed = 0): tf.LayersModel {
   const { height, width } = imageShapeOf(config);
@@ -37,6 +40,7 @@ export function createDiscriminator(config: CganConfig, seed = 0): tf.LayersMode
   for (let i = 0; i < upsamples; i++) {
     // [N, H/2^i, W/2^i, c] -> [N, H/2^(i+1), W/2^(i+1), ndf·2^i]
     const name = `down${i + 1}`;
+    if (config.classStddev && i === upsamples - 1) x = apply(new ClassStddev({ name: 'class-stddev' }), [x, label]); // [N, h, w, c + 1]
     x = apply(init.kernel(tf.layers.conv2d({ name, filters: config.ndf * 2 ** i, kernelSize, strides: 2, padding: 'same', kernelInitializer: init.weights() })), x);
     x = apply(tf.layers.leakyReLU({ name: `${name}-lrelu`, alpha: config.leakySlope }), x);
     if (config.dropout > 0) x = apply(new SeededDropout({ name: `${name}-dropout`, rate: config.dropout, seed: deriveSeed(seed, rngStreams.dNoise, i) }), x);

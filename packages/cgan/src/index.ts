@@ -6,7 +6,7 @@ import { benchmarks, fields, presets, type CganConfig } from './config.js';
 import { createDiscriminator } from './discriminator.js';
 import { createGenerator } from './generator.js';
 import { classLatent, cyclingClassLatent } from './inference.js';
-import { oneHotClasses, orthogonalKernels, trainStep } from './train-step.js';
+import { oneHotClasses, orthogonalKernels, otherClasses, trainStep } from './train-step.js';
 
 /**
  * Projection of images into z with a fixed class: the code's `class` part is one-hot; every class is
@@ -51,5 +51,5 @@ export const cgan = defineFamily({
 export const { defaults, fieldDocs } = cgan;
 /** Projects images [N, S, S, C] in [-1, 1] into z and a class (`options.condition`, else the best of all): see @ganforge/core/project. */
 export const project = projector(projection);
-export { benchmarks, classLatent, createDiscriminator, createGenerator, fields, oneHotClasses, orthogonalKernels, presets, trainStep };
+export { benchmarks, classLatent, createDiscriminator, createGenerator, fields, oneHotClasses, orthogonalKernels, otherClasses, presets, trainStep };
 export type { CganConfig } from './config.js';

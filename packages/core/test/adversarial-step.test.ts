@@ -105,4 +105,43 @@ describe('adversarialStep', () => {
     generator.dispose();
     discriminator.dispose();
   });
+  it('mismatchedLabels: D also judges the real batch under wrong labels as fakes, averaged with the fakes', async () => {
+    const generator = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2, kernelInitializer: 'glorotNormal' })] });
+    const discriminator = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, kernelInitializer: 'glorotNormal' })] });
+    const labels = [0, 1, 2, 0, 1, 2];
+    const nextBatch = (): RealBatch => tf.tidy(() => ({ images: tf.randomNormal([6, 1, 1, 2], 0, 1, 'float32', 3) as tf.Tensor4D, labels: tf.tensor1d(labels, 'int32') }));
+    const nets = {
+      latentDim: 3,
+      generate: (z: tf.Tensor2D, _labels: tf.Tensor1D, training: boolean) => tf.reshape(generator.apply(z, { training }) as tf.Tensor, [-1, 1, 1, 2]) as tf.Tensor4D,
+      // The label moves the logit, so a wrong label changes what D says of a real image.
+      discriminate: (x: tf.Tensor4D, y: tf.Tensor1D, training: boolean) =>
+        tf.add(discriminator.apply(tf.reshape(x, [-1, 2]), { training }) as tf.Tensor, tf.mul(0.7, tf.reshape(tf.cast(y, 'float32'), [-1, 1]))),
+    };
+    const wrong = (y: tf.Tensor1D) => tf.tidy(() => tf.mod(tf.add(y, 1), 3) as tf.Tensor1D);
+    const dLoss = async (mismatched: boolean) => {
+      const [g, d] = [capturing(), capturing()];
+      const ctx = seededContext({ config, nets: { generator, discriminator }, optimizers: { generator: g.optimizer, discriminator: d.optimizer }, step: 0, nextBatch }, 5);
+      const before = tf.memory().numTensors;
+      const metrics = await adversarialStep(ctx, { ...nets, ...(mismatched ? { mismatchedLabels: wrong } : {}) });
+      tf.dispose([...Object.values(g.grads), ...Object.values(d.grads)]);
+      expect(tf.memory().numTensors).toBe(before);
+      return { metrics, ctx };
+    };
+    const { metrics, ctx } = await dLoss(true);
+    const plain = (await dLoss(false)).metrics;
+    // By hand: the same real batch and fakes (dNoise, update 0); the reals under (y + 1) mod 3 join the fakes.
+    const { images, labels: y } = nextBatch();
+    const z = ctx.normal([6, 3], rngStreams.dNoise, 0) as tf.Tensor2D;
+    const expected = tf.tidy(() => {
+      const real = nets.discriminate(images, y, true);
+      const fake = nets.discriminate(nets.generate(z, y, true), y, true);
+      return [adversarialLosses['non-saturating'].d(real, tf.concat([fake, nets.discriminate(images, wrong(y), true)])), adversarialLosses['non-saturating'].d(real, fake)];
+    });
+    expect(metrics.dLoss).toBeCloseTo((await expected[0]!.data())[0]!, 5);
+    expect(plain.dLoss).toBeCloseTo((await expected[1]!.data())[0]!, 5);
+    expect(Math.abs(metrics.dLoss! - plain.dLoss!)).toBeGreaterThan(1e-3);
+    tf.dispose([images, y, z, ...expected]);
+    generator.dispose();
+    discriminator.dispose();
+  });
 });

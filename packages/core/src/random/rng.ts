@@ -55,6 +55,7 @@ export function permutation(n: number, seed: number): Int32Array {
 /**
  * Streams of randomness a training step may draw from; each gets its own derived seed. `augment`:
  * a family's own data jitter (pix2pix, cyclegan, srgan, toy); `discriminatorAugment`: what D sees
- * through DiffAugment or ADA (core's augment/); `modeSeeking`: the second codes of MSGAN's term.
+ * through DiffAugment or ADA (core's augment/); `modeSeeking`: the second codes of MSGAN's term; `mismatchedLabels`: the wrong labels a
+ * matching-aware D sees real images under (cgan).
  */
-export const rngStreams = { dataOrder: 1, dNoise: 2, gNoise: 3, penalty: 4, sample: 5, init: 6, sourceOrder: 7, augment: 8, discriminatorAugment: 9, modeSeeking: 10 } as const;
+export const rngStreams = { dataOrder: 1, dNoise: 2, gNoise: 3, penalty: 4, sample: 5, init: 6, sourceOrder: 7, augment: 8, discriminatorAugment: 9, modeSeeking: 10, mismatchedLabels: 11 } as const;

@@ -42,6 +42,12 @@ export interface AdversarialNetworks {
    * references do, one G forward pass per iteration.
    */
   freshGeneratorBatch?: boolean;
+  /**
+   * Labels that do not fit the real batch (the matching-aware D of Reed et al. 2016, GAN-CLS): each
+   * D update also shows D the real images under these labels as fakes, and D's fake term averages
+   * over the fakes and the mismatched reals. Absent: off. `i` is the D update's index.
+   */
+  mismatchedLabels?: (labels: tf.Tensor1D, i: number) => tf.Tensor1D;
 }
 
 /** Transforms of what D sees in one D update (drawn before its gradient scope, disposed after). */
@@ -74,6 +80,7 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
     const n = real.shape[0];
     const alpha = config.loss === 'wasserstein' ? (ctx.uniform([n, 1, 1, 1], rngStreams.penalty, i) as tf.Tensor4D) : undefined;
     const last = i === config.dSteps - 1;
+    const mismatched = nets.mismatchedLabels?.(labels, i);
     const { value, grads } = tf.variableGrads(() => {
       const critic = (x: tf.Tensor4D) => nets.discriminate(x, labels, true);
       const realSeen = views.real.apply(real);
@@ -82,13 +89,14 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
       const fakeLogits = critic(fakeSeen);
       augment.observeReal(realLogits, decisionThreshold(config.loss));
       if (last) kept.push(tf.keep(accuracy(realLogits, true)), tf.keep(accuracy(fakeLogits, false)));
-      let total: tf.Scalar = loss.d(realLogits, fakeLogits);
+      const judgedFake = mismatched ? tf.concat([fakeLogits, nets.discriminate(realSeen, mismatched, true)]) : fakeLogits;
+      let total: tf.Scalar = loss.d(realLogits, judgedFake);
       if (alpha !== undefined) total = tf.add(total, tf.mul(config.gpWeight, gradientPenalty(critic, realSeen, fakeSeen, alpha))) as tf.Scalar;
       if (r1Gamma > 0) total = tf.add(total, r1Regularization((x) => critic(views.real.apply(x)), real, r1Gamma).term) as tf.Scalar;
       return total;
     }, dVars);
     ctx.optimizers.discriminator.apply(grads);
-    tf.dispose([...(alpha ? [alpha] : []), ...Object.values(grads)]);
+    tf.dispose([...(alpha ? [alpha] : []), ...(mismatched ? [mismatched] : []), ...Object.values(grads)]);
     return tf.keep(value);
   };
   const modeSeeking = config.modeSeeking ?? 0;
