@@ -58,19 +58,15 @@ const exportsTable = {
   'cgan-mnist': {
     family: 'cgan',
     preset: 'mnist',
-    train: ['--preset', 'mnist', '--steps', '500'],
-    steps: 500,
-    evaluate: ['--metrics', 'fd,class-acc', '--samples', '2000'],
+    train: ['--preset', 'mnist', '--steps', '2000'],
+    steps: 2000,
+    evaluate: ['--metrics', 'fd,pr,class-acc,class-pr', '--samples', '2000'],
     quality: (json) => [
       figure('share of 2,000 EMA samples the shipped MNIST classifier reads as the class asked for', json.metrics['class-acc'].value),
-      figure('Fréchet distance on that classifier\'s features (not an FID)', json.metrics.fd.value),
+      figure('precision / recall on that classifier\'s features: recall', json.metrics.pr.recall),
+      figure('worst class recall (collapse inside a class shows here)', json.metrics['class-pr'].worstRecall),
+      figure('precision', json.metrics.pr.precision),
     ],
-    // The shipped export's run is gone; these are its figures as apps/demo/README.md recorded them
-    // (same evaluate arguments). Used when there is no run folder and the export exists.
-    recorded: {
-      trained: 'trained 6 min 43 s on wasm (1 thread), 2 CPU cores shared with other runs',
-      json: { metrics: { 'class-acc': { value: 0.984 }, fd: { value: 120.8 } } },
-    },
   },
   'pix2pix-edges2shapes': {
     family: 'pix2pix',
@@ -196,13 +192,6 @@ for (const name of names) {
   const run = given[name] ?? join(values.runs, name);
   const checkpoint = join(run, 'checkpoint', 'checkpoint.json');
   const out = join(values.out, name);
-  if (spec.recorded && given[name] === undefined && !existsSync(run) && existsSync(join(out, 'ganforge.json'))) {
-    const manifest = JSON.parse(await readFile(join(out, 'ganforge.json'), 'utf8'));
-    const facts = { family: spec.family, preset: spec.preset, steps: manifest.step, trained: spec.recorded.trained, command: `ganforge train ${spec.family} ${spec.train.join(' ')}`, evaluated: `ganforge evaluate <run> ${spec.evaluate.join(' ')} (recorded in apps/demo/README.md)`, quality: spec.quality(spec.recorded.json), made: new Date().toISOString() };
-    await writeFile(join(out, 'demo.json'), `${JSON.stringify(facts, null, 2)}\n`);
-    console.log(`== ${name}: kept the shipped export, its recorded figures in demo.json`);
-    continue;
-  }
   const done = existsSync(checkpoint) && JSON.parse(await readFile(checkpoint, 'utf8')).step >= spec.steps;
   const command = `ganforge train ${spec.family} ${spec.train.map((a) => (a.startsWith('/') ? relative(root, a) : a)).join(' ')}`;
   if (given[name] === undefined && !done) {
