@@ -21,7 +21,9 @@ export function classStddev(x: tf.Tensor4D, oneHot: tf.Tensor2D): tf.Tensor4D {
     const classVariances = tf.div(tf.matMul(oneHot, tf.square(centred), true), counts); // [K, F]
     const std = tf.sqrt(tf.add(tf.matMul(oneHot, classVariances), 1e-8)); // [N, F]
     const stat = tf.mean(std, 1); // [N]
-    return tf.concat([x, tf.broadcastTo(tf.reshape(stat, [n, 1, 1, 1]), [n, h, w, 1])], 3);
+    // Spread over the map by a product with ones, not broadcastTo: tfjs differentiates the Tile behind
+    // broadcastTo with a slice and an add per pixel (392 kernels at 14x14), a product with one sum.
+    return tf.concat([x, tf.mul(tf.reshape(stat, [n, 1, 1, 1]), tf.ones([n, h, w, 1]))], 3) as tf.Tensor4D;
   });
 }
 
