@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { datasetBatch } from '@ganforge/core/metrics';
 import { loadBuiltinDataset, loadClassifier, loadModel } from '@ganforge/core/node';
 import '@ganforge/progan'; // registers the custom layers of the exports
 import '@ganforge/stylegan';
@@ -40,10 +41,11 @@ async function legibleShares(total, batch) {
 }
 
 const real = await loadBuiltinDataset('mnist', 'test');
-const pixels = real.height * real.width;
-const realShares = await legibleShares(real.count, (start, size) =>
-  tf.tidy(() => tf.sub(tf.div(tf.tensor4d(real.images.subarray(start * pixels, (start + size) * pixels), [size, real.height, real.width, 1], 'float32'), 127.5), 1)),
-);
+const realShares = await legibleShares(real.count, (start, size) => {
+  const { images, labels } = datasetBatch(real, start, size);
+  labels.dispose();
+  return images;
+});
 const generator = await loadModel(positionals[0]);
 const codes = tf.randomNormal([count, generator.inputs[0].shape[1]], 0, 1, 'float32', 7);
 const sampleShares = await legibleShares(count, (start, size) => tf.tidy(() => generator.predict(tf.slice(codes, start, size))));
