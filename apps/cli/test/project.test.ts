@@ -70,6 +70,15 @@ describe('ganforge project', () => {
     const mix = await ganforge(['mix', 'stylegan', '--row-codes', 'proj/s0.json,proj/s1.json', '--col-seeds', '5,6', '--out', 'mix.png']);
     expect(mix.stdout).toMatch(/2x2 style-mixing grid .* from the column seeds 5,6, the rest from the row codes proj\/s0.json,proj\/s1.json/);
     expect(await pngSize('mix.png')).toEqual([side(3), side(3)]);
+    const folder = await ganforge(['mix', 'stylegan', '--row-codes', 'proj', '--col-seeds', '5', '--out', 'mix-folder.png']); // a folder: its 4 codes, sorted
+    expect(folder.stdout).toMatch(/4x1 style-mixing grid .* the rest from the row codes proj/);
+    expect(await pngSize('mix-folder.png')).toEqual([side(2), side(5)]);
+    await mkdir(join(root, 'empty'));
+    const empty = await ganforge(['mix', 'stylegan', '--row-codes', 'empty', '--col-seeds', '5']);
+    expect(empty.stderr).toMatch(/^ganforge: folder "empty" holds no code files \(\.json\); `ganforge project <run> <images> --out empty` writes them/);
+    oneLine(empty.stderr);
+    const lone = await ganforge(['edit', 'stylegan', '--code', 'proj/s1.json', '--direction', 'dir.json', '--class-codes', 'proj']);
+    expect(lone.stderr).toMatch(/^ganforge: --class-codes gives the class means of --classes a,b; pass --classes too/);
     const walk = await ganforge(['interpolate', 'stylegan', '--from-code', 'proj/s0.json', '--to-code', 'proj/s2.json', '--frames', '5', '--out', 'walk.png']);
     expect(walk.stdout).toMatch(/5-frame walk from code proj\/s0.json to code proj\/s2.json/);
     expect(await pngSize('walk.png')).toEqual([side(5), side(1)]);

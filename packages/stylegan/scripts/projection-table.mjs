@@ -4,12 +4,13 @@
 // dataset (MNIST, Fashion-MNIST), a run's projection
 // (mean PSNR, the shipped classifier's agreement between input and reconstruction, time per image)
 // and, for StyleGAN runs, the share of projected digits whose class an edit along a class direction
-// flips (digit a moved towards pairOf[a], the mean w of generated b minus that of generated a).
+// flips (digit a moved towards pairOf[a], the mean w of generated b minus that of generated a; with
+// --class-codes, of the projected images in that folder, e.g. training digits, instead).
 //
 //   pnpm build && node packages/stylegan/scripts/projection-table.mjs --run runs/mnist32 --space w+ --count 200
 //   options: --run DIR (required), --space w|w+|z, --count 200, --steps 1000, --restarts, --seed 0,
 //            --batch 20, --strength 1.5 (edit; a list such as 1,1.5,2 measures each), --samples 1000
-//            (generated samples labelled for directions)
+//            (generated samples labelled for directions), --class-codes DIR (codes of `ganforge project`)
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,10 +19,10 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@ganforge/core';
 import { resizeImage } from '@ganforge/core/image';
 import { psnrPerImage } from '@ganforge/core/metrics';
-import { builtinDatasets, loadBuiltinDataset, loadCheckpointNetworks, loadClassifier, readCheckpoint } from '@ganforge/core/node';
-import { disposeCode, imageDistance, projectImages } from '@ganforge/core/project';
+import { builtinDatasets, loadBuiltinDataset, loadCheckpointNetworks, loadClassifier, readCheckpoint, readCodeFiles } from '@ganforge/core/node';
+import { configHash, disposeCode, imageDistance, projectImages } from '@ganforge/core/project';
 import { emaNetworkName } from '@ganforge/core/train';
-import { directionFromSeeds, editCode, imagesOfCode, seedsByClass } from '@ganforge/stylegan';
+import { directionFromCodes, directionFromSeeds, editCode, imagesOfCode, seedsByClass } from '@ganforge/stylegan';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '20' },
     strength: { type: 'string', default: '1.5' },
     samples: { type: 'string', default: '1000' },
+    'class-codes': { type: 'string' },
     backend: { type: 'string' },
   },
 });
@@ -75,11 +77,17 @@ const strengths = args.strength.split(',').map(Number);
 const flipped = strengths.map(() => 0);
 let edited = 0;
 const directions = new Map();
+const classify = (images) => classifier.predict(images);
+const classCodes = args['class-codes'] === undefined ? undefined : await readCodeFiles([args['class-codes']], { architecture: meta.architecture, config: configHash(config) });
 const direction = async (a, b) => {
   const key = `${a},${b}`;
   if (!directions.has(key)) {
-    const [seedsA, seedsB] = await seedsByClass(generator, config, (images) => classifier.predict(images), [a, b], { samples: Number(args.samples), first: 1_000_000 });
-    directions.set(key, seedsA.length && seedsB.length ? directionFromSeeds(generator, config, seedsA, seedsB) : undefined);
+    if (classCodes !== undefined) {
+      directions.set(key, (await directionFromCodes(generator, config, classCodes, classify, [a, b])).direction);
+    } else {
+      const [seedsA, seedsB] = await seedsByClass(generator, config, classify, [a, b], { samples: Number(args.samples), first: 1_000_000 });
+      directions.set(key, seedsA.length && seedsB.length ? directionFromSeeds(generator, config, seedsA, seedsB) : undefined);
+    }
   }
   return directions.get(key);
 };
@@ -137,6 +145,7 @@ const row = {
   secondsPerImage: Number((projecting / 1000 / count).toFixed(2)),
   editFlip: edited === 0 ? null : strengths.map((strength, k) => ({ strength, share: Number((flipped[k] / edited).toFixed(3)) })),
   edited,
+  directions: classCodes === undefined ? `generated samples (${args.samples})` : `projected images in ${args['class-codes']} (${classCodes.w.shape[0]})`,
   distance: distance.description,
   backend: backend.backend,
   wallSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
@@ -145,5 +154,6 @@ console.log(JSON.stringify(row));
 const flips = row.editFlip === null ? '-' : strengths.map((strength, k) => `${(100 * flipped[k] / edited).toFixed(1)}% at ±${strength}`).join(', ') + ` (of ${edited})`;
 console.log(`| ${meta.architecture} ${space} | ${row.psnr} dB | ${(row.agreement * 100).toFixed(1)}% | ${row.secondsPerImage} s | ${flips} |`);
 [...directions.values()].forEach((d) => d?.dispose());
+if (classCodes !== undefined) disposeCode(classCodes);
 classifier.dispose();
 generator.dispose();

@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FamilyCli, LoadedRun, VerbHost } from '@ganforge/core';
 import { numWs, type StyleganConfig } from './config.js';
-import type { LatentCode } from '@ganforge/core/project';
-import { directionFromSeeds, editCode, imagesOfCode, imagesOfW, parseLayerRange, seedCode, seedsByClass, styleMixGrid, wWalk } from './inference.js';
+import { disposeCode, type LatentCode } from '@ganforge/core/project';
+import { directionFromCodes, directionFromSeeds, editCode, imagesOfCode, imagesOfW, parseLayerRange, seedCode, seedsByClass, styleMixGrid, wWalk } from './inference.js';
 
 const psiOption = (what: string) => ({ flags: '--psi <value>', description: `truncation ψ of ${what} (1: none)`, kind: 'number' as const, default: 1 });
 
@@ -57,6 +57,7 @@ async function editDirection(run: LoadedRun<StyleganConfig>, options: Record<str
   const classes = options.classes as [string, string] | undefined;
   const labels = options.labels as string | undefined;
   if ([file, classes, labels].filter((o) => o !== undefined).length !== 1) host.fail('pass exactly one of --direction FILE, --classes a,b or --labels FILE');
+  if (options.classCodes !== undefined && classes === undefined) host.fail('--class-codes gives the class means of --classes a,b; pass --classes too');
   if (file !== undefined) {
     const json = await host.readJson(file, 'direction file');
     const values = Array.isArray(json) ? json : (json as { direction?: unknown }).direction;
@@ -89,6 +90,20 @@ async function editDirection(run: LoadedRun<StyleganConfig>, options: Record<str
   const pair: [number, number] = [index(classes![0]), index(classes![1])];
   const samples = options.samples as number;
   const classifier = await host.classifier(source);
+  const classCodes = options.classCodes as string[] | undefined;
+  if (classCodes !== undefined) {
+    const code = await host.readCodes(classCodes);
+    const { direction, counts } = await directionFromCodes(generator, config, code, (images) => classifier.predict(images), pair);
+    disposeCode(code);
+    classifier.dispose();
+    if (direction === undefined) {
+      host.fail(`of the codes in ${classCodes.join(', ')} the classifier reads ${counts[0]} as ${names[pair[0]]} and ${counts[1]} as ${names[pair[1]]}; project images of both classes`);
+    }
+    return {
+      direction,
+      from: `mean w of ${counts[1]} projected images classified ${names[pair[1]]} minus ${counts[0]} classified ${names[pair[0]]} by the ganforge ${classifier.info.title} classifier (${classCodes.join(', ')})`,
+    };
+  }
   const [a, b] = await seedsByClass(generator, config, (images) => classifier.predict(images), pair, { samples, first: 1_000_000 });
   classifier.dispose();
   if (a.length === 0 || b.length === 0) {
@@ -153,6 +168,12 @@ export const cli: FamilyCli<StyleganConfig> = {
           flags: '--classes <a,b>',
           description: 'direction from class a to class b: mean w of generated samples the shipped classifier puts in b minus in a (mnist, fashion-mnist runs)',
           kind: 'pair',
+        },
+        {
+          flags: '--class-codes <files>',
+          description:
+            'with --classes: take the class means from these projected images instead of generated samples (code files of `ganforge project`, or folders of them, e.g. of labelled real digits)',
+          kind: 'list',
         },
         { flags: '--labels <file>', description: 'JSON {"a": [seeds], "b": [seeds]}: mean w of the seeds labelled b minus those labelled a' },
         { flags: '--samples <n>', description: 'generated samples the classifier labels for --classes', kind: 'positive-integer', default: 1000 },

@@ -39,6 +39,7 @@ export { benchmarks, createDiscriminator, createGenerator, fields, generateImage
 export { channelsAt, levels, numWs, resolutionOf, type StyleganConfig } from './config.js';
 export { mapping, synthesisLayers, synthesize, truncation, type GenerateOptions, type NoiseSource } from './generator.js';
 export {
+  directionFromCodes,
   directionFromSeeds,
   editCode,
   imagesOfCode,

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { tfSeed } from '@ganforge/core/random';
 import { numWs, type StyleganConfig } from './config.js';
-import type { LatentCode } from '@ganforge/core/project';
+import { disposeCode, selectCodeRows, type LatentCode } from '@ganforge/core/project';
 import { mapping, synthesize, truncation } from './generator.js';
 import { renderCode } from './projection.js';
 
@@ -109,6 +109,28 @@ export function directionFromSeeds(generator: tf.LayersModel, config: StyleganCo
   return tf.tidy(() => tf.sub(tf.mean(wOfSeeds(generator, config, seedsB), 0), tf.mean(wOfSeeds(generator, config, seedsA), 0)) as tf.Tensor1D);
 }
 
+/** The indices 0 .. count - 1 whose images (`imagesOf` makes them `batchSize` at a time) `classify` puts in class a, and in class b. */
+async function indicesByClass(
+  count: number,
+  imagesOf: (indices: number[]) => tf.Tensor4D,
+  classify: (images: tf.Tensor4D) => Promise<Int32Array>,
+  classes: [number, number],
+  batchSize: number,
+): Promise<[number[], number[]]> {
+  const found: [number[], number[]] = [[], []];
+  for (let start = 0; start < count; start += batchSize) {
+    const indices = Array.from({ length: Math.min(batchSize, count - start) }, (_, i) => start + i);
+    const images = imagesOf(indices);
+    const predicted = await classify(images);
+    images.dispose();
+    predicted.forEach((label, i) => {
+      if (label === classes[0]) found[0].push(indices[i]!);
+      if (label === classes[1]) found[1].push(indices[i]!);
+    });
+  }
+  return found;
+}
+
 /**
  * Labels `samples` seeds (first, first + 1, ...) by classifying their images, and returns the
  * seeds of classes a and b: the labelled set of directionFromSeeds when a classifier judges the
@@ -122,18 +144,37 @@ export async function seedsByClass(
   options: { samples: number; first?: number; batchSize?: number },
 ): Promise<[number[], number[]]> {
   const { samples, first = 0, batchSize = 100 } = options;
-  const found: [number[], number[]] = [[], []];
-  for (let start = 0; start < samples; start += batchSize) {
-    const seeds = Array.from({ length: Math.min(batchSize, samples - start) }, (_, i) => first + start + i);
-    const images = tf.tidy(() => imagesOfW(generator, config, wOfSeeds(generator, config, seeds)));
-    const predicted = await classify(images);
-    images.dispose();
-    predicted.forEach((label, i) => {
-      if (label === classes[0]) found[0].push(seeds[i]!);
-      if (label === classes[1]) found[1].push(seeds[i]!);
-    });
-  }
-  return found;
+  const seedsOf = (indices: number[]) => indices.map((i) => first + i);
+  const imagesOf = (indices: number[]) => tf.tidy(() => imagesOfW(generator, config, wOfSeeds(generator, config, seedsOf(indices))));
+  const [a, b] = await indicesByClass(samples, imagesOf, classify, classes, batchSize);
+  return [seedsOf(a), seedsOf(b)];
+}
+
+/**
+ * The mean w of the code rows that `classify` puts in class b minus that of the rows in class a (the
+ * rows of a w+ code averaged over their layers): a direction [wDim] from projected images, e.g. real
+ * digits that `ganforge project` inverted, instead of generated samples. `counts` says how many rows
+ * each class had; `direction` is absent when one had none. Caller disposes the direction.
+ */
+export async function directionFromCodes(
+  generator: tf.LayersModel,
+  config: StyleganConfig,
+  code: LatentCode,
+  classify: (images: tf.Tensor4D) => Promise<Int32Array>,
+  classes: [number, number],
+  batchSize = 100,
+): Promise<{ direction?: tf.Tensor1D; counts: [number, number] }> {
+  const imagesOf = (indices: number[]) => {
+    const rows = selectCodeRows(code, indices);
+    const images = imagesOfCode(generator, config, rows);
+    disposeCode(rows);
+    return images;
+  };
+  const rows = await indicesByClass(code.w!.shape[0]!, imagesOf, classify, classes, batchSize);
+  const counts: [number, number] = [rows[0].length, rows[1].length];
+  if (counts[0] === 0 || counts[1] === 0) return { counts };
+  const meanW = (indices: number[]) => tf.mean(tf.gather(code.w!, indices), [0, 1]);
+  return { direction: tf.tidy(() => tf.sub(meanW(rows[1]), meanW(rows[0])) as tf.Tensor1D), counts };
 }
 
 /**

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createDiscriminator,
   createGenerator,
+  directionFromCodes,
   directionFromSeeds,
   editCode,
   generateImages,
@@ -148,6 +149,31 @@ describe('StyleGAN networks', () => {
     expect(await maxAbsDifference(tf.slice(path, 2, 1), tf.slice(w, 0, 1))).toBeLessThan(1e-6);
     expect(await maxAbsDifference(tf.sub(tf.slice(path, 3, 1), tf.slice(path, 2, 1)), expected)).toBeLessThan(1e-5);
     tf.dispose([direction, w, expected, path, seed.w!, edited.w!]);
+    generator.dispose();
+  });
+
+  it('directions from codes: mean w (over rows and layers) of the rows classified b minus those classified a, classified in batches', async () => {
+    const generator = createGenerator(tinyConfig, 9);
+    const before = tf.memory().numTensors;
+    const w = tf.randomNormal([5, numWs(16), 8], 0, 1, 'float32', 12) as tf.Tensor3D; // a w+ code of 5 images
+    const labels = [2, 0, 2, 1, 0]; // rows 1 and 4 are class 0, row 3 class 1
+    const batches: number[] = [];
+    const classify = async (images: tf.Tensor4D) => {
+      batches.push(images.shape[0]);
+      const start = batches.reduce((a, b) => a + b, 0) - images.shape[0];
+      return Int32Array.from(labels.slice(start, start + images.shape[0]));
+    };
+    const { direction, counts } = await directionFromCodes(generator, tinyConfig, { w }, classify, [0, 1], 2);
+    expect(batches).toEqual([2, 2, 1]);
+    expect(counts).toEqual([2, 1]);
+    const rowMean = (rows: number[]) => tf.mean(tf.gather(w, rows), [0, 1]);
+    const expected = tf.tidy(() => tf.sub(rowMean([3]), rowMean([1, 4])));
+    expect(await maxAbsDifference(direction!, expected)).toBeLessThan(1e-6);
+    batches.length = 0;
+    const missing = await directionFromCodes(generator, tinyConfig, { w }, classify, [0, 7], 5);
+    expect(missing).toEqual({ counts: [2, 0] });
+    tf.dispose([w, direction!, expected]);
+    expect(tf.memory().numTensors).toBe(before);
     generator.dispose();
   });
 

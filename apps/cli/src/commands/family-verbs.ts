@@ -8,10 +8,10 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import type { BackendChoice, FamilyVerb, LoadedRun, VerbHost, VerbOptionKind } from '@ganforge/core';
 import { encodePng, tensorGrid } from '@ganforge/core/image';
-import { classifierDatasets, loadClassifier, readCheckpoint } from '@ganforge/core/node';
+import { classifierDatasets, loadClassifier, readCheckpoint, readCodeFiles } from '@ganforge/core/node';
 import type { LoadedArchitecture } from '../architectures.js';
 import { UsageError } from '../errors.js';
-import { codeOwner, readCodes } from '../codes.js';
+import { codeOwner } from '../codes.js';
 import { finiteNumber, integer, list, pair, positiveInt, positiveNumber, seedList } from '../options.js';
 import { generatorCommand, loadRunGenerator } from './generator.js';
 
@@ -36,7 +36,7 @@ export const verbHost = (family: string, run: LoadedRun<unknown>): VerbHost => (
       throw new UsageError(`cannot read ${what} "${file}": ${(error as Error).message}`);
     }
   },
-  readCodes: (files) => readCodes(files, codeOwner(family, run.config)),
+  readCodes: (files) => readCodeFiles(files, codeOwner(family, run.config)),
   classifierDatasets,
   classifier: (dataset) => loadClassifier(dataset),
   fail: (message) => {

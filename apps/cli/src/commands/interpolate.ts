@@ -6,9 +6,10 @@ import { encodePng, tensorGrid } from '@ganforge/core/image';
 import { InvalidArgumentError } from 'commander';
 import { finiteNumber, integer, positiveInt } from '../options.js';
 import { generatorCommand, loadRunGenerator } from './generator.js';
-import { codeOwner, readCodes, renderCodes } from '../codes.js';
+import { codeOwner, renderCodes } from '../codes.js';
 import { UsageError } from '../errors.js';
 import { disposeCode, lerpCodes } from '@ganforge/core/project';
+import { readCodeFiles } from '@ganforge/core/node';
 import { loadFamilyRun } from './family-verbs.js';
 import type { LoadedArchitecture } from '../architectures.js';
 
@@ -74,7 +75,7 @@ export function registerInterpolate(program: Command, families: LoadedArchitectu
       if (options.fromCode !== undefined) {
         const { architecture, config, generator } = await loadRunGenerator(run, options);
         const owner = codeOwner(architecture.name, config);
-        const [from, to] = [await readCodes([options.fromCode], owner), await readCodes([options.toCode!], owner)];
+        const [from, to] = [await readCodeFiles([options.fromCode], owner), await readCodeFiles([options.toCode!], owner)];
         const path = lerpCodes(from, to, options.frames);
         const images = renderCodes(architecture, generator, config, path);
         const strip = await tensorGrid(images, options.frames);

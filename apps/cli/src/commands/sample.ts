@@ -3,13 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import type { BackendChoice } from '@ganforge/core';
 import { encodePng, tensorGrid } from '@ganforge/core/image';
-import { readCheckpoint } from '@ganforge/core/node';
+import { readCheckpoint, readCodeFiles } from '@ganforge/core/node';
 import { UsageError } from '../errors.js';
 import { integer, positiveInt } from '../options.js';
 import { installedArchitectures } from '../architectures.js';
 import { onnxGenerate, withRuntime, type Runtime } from '../onnx.js';
 import { generatorCommand, loadRunGenerator } from './generator.js';
-import { codeOwner, readCodes, renderCodes } from '../codes.js';
+import { codeOwner, renderCodes } from '../codes.js';
 
 interface SampleOptions {
   count?: number;
@@ -45,7 +45,7 @@ export function registerSample(program: Command): void {
       if (options.code !== undefined && (conditional || options.count !== undefined)) throw new UsageError('--code renders the one code in its file: drop --count, --class and --grid-by-class');
       const { architecture, config, generator, network } = await loadRunGenerator(run, options);
       if (options.code !== undefined) {
-        const code = await readCodes([options.code], codeOwner(architecture.name, config));
+        const code = await readCodeFiles([options.code], codeOwner(architecture.name, config));
         const images = renderCodes(architecture, generator, config, code);
         const grid = await tensorGrid(images, 1);
         tf.dispose([images, ...Object.values(code)]);

@@ -58,9 +58,9 @@ export interface VerbHost {
   /** The ganforge classifier shipped for one of classifierDatasets. The verb disposes it. */
   classifier: (dataset: string) => Promise<ImageClassifier>;
   /**
-   * The latent codes in `files` (as `ganforge project` writes them), stacked [N, ...], each checked to
-   * belong to the verb's run (its family and config); a bad or foreign file is a one-line error. The
-   * verb disposes them.
+   * The latent codes in `files` (as `ganforge project` writes them; a folder stands for the code files
+   * in it and its subfolders), stacked [N, ...], each checked to belong to the verb's run (its family
+   * and config); a bad or foreign file is a one-line error. The verb disposes them.
    */
   readCodes: (files: string[]) => Promise<LatentCode>;
   /** Stops the verb with a one-line error (a UsageError). */

@@ -7,6 +7,7 @@ export {
   readCheckpoint,
   writeCheckpoint,
 } from './checkpoint.js';
+export { readCodeFiles } from './code-files.js';
 export { loadModel, loadTensors, saveModel, saveTensors } from './model-io.js';
 export { resumePoint, trainRun, type TrainRunOptions } from './train-run.js';
 export { classifierDatasets, loadClassifier, loadClassifierFrom } from './classifier-weights.js';
