@@ -64,12 +64,12 @@ export const presets: Record<string, Preset<CycleganConfig>> = {
     gpu: { wasmStepSeconds: null, measured: 'the README\'s cyclegan-256 bench row (the same networks at 256x256, batch 1) outgrows the 4 GiB wasm heap even with frugal backprop, 2026-12-02' },
   },
   day2night: {
-    description: 'built-in procedural day <-> night landscapes, 32x32: narrow generators (ngf 8, 3 blocks), 16x16 PatchGANs (ndf 16), batch 1, no jitter, lr 1e-3 (5x the paper\'s), 3000 + 3000 steps of decay',
+    description: 'built-in procedural day <-> night landscapes, 32x32: narrow generators (ngf 8, 3 blocks), 16x16 PatchGANs (ndf 16), batch 1, no jitter, lr 1e-3 (5x the paper\'s), cycle weight 20 (2x the paper\'s), 3000 + 3000 steps of decay',
     data: 'day2night',
-    config: { imageSize: 32, ngf: 8, nBlocks: 3, ndf: 16, nLayersD: 1, batchSize: 1, loadScale: 1, lrG: 1e-3, lrD: 1e-3, lrConstantSteps: 3000, lrDecaySteps: 3000 },
+    config: { imageSize: 32, ngf: 8, nBlocks: 3, ndf: 16, nLayersD: 1, batchSize: 1, loadScale: 1, lrG: 1e-3, lrD: 1e-3, lambdaCycle: 20, lrConstantSteps: 3000, lrDecaySteps: 3000 },
   },
   circles2squares: {
-    description: 'built-in procedural circles <-> squares, 32x32, as day2night',
+    description: 'built-in procedural circles <-> squares, 32x32, the networks and schedule of day2night with the paper\'s cycle weight 10',
     data: 'circles2squares',
     config: { imageSize: 32, ngf: 8, nBlocks: 3, ndf: 16, nLayersD: 1, batchSize: 1, loadScale: 1, lrG: 1e-3, lrD: 1e-3, lrConstantSteps: 3000, lrDecaySteps: 3000 },
   },
