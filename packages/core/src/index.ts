@@ -11,6 +11,7 @@ export {
   type GpuPreset,
   type ImageRunner,
   type ModeSeekingHyperparameters,
+  type TopKHyperparameters,
   type Networks,
   type NoiseArchitecture,
   type Preset,
@@ -21,7 +22,7 @@ export {
   type UpscaleOptions,
 } from './family/architecture.js';
 export { choice, defaultsOf, docsOf, field, type ConfigField, type ConfigFields, type ConfigOf } from './family/config-fields.js';
-export { adversarialFields, modeSeekingField, trainingFields, type SharedFieldNote } from './family/training-fields.js';
+export { adversarialFields, modeSeekingField, topKFields, trainingFields, type SharedFieldNote } from './family/training-fields.js';
 export { defineFamily, type FamilyShorthands, type FamilySpec, type NetworkBuilder } from './family/define-family.js';
 export { doublingPlan, fitSquareImages, karrasLadder, normalLatent, type ResolutionPlan } from './family/helpers.js';
 export {

@@ -11,6 +11,7 @@ import {
   formatShape,
   imageShapeFields,
   modeSeekingField,
+  topKFields,
   nearestSizesHint,
   trainingFields,
   type BenchmarkConfig,
@@ -40,6 +41,7 @@ export const fields = {
   ...trainingFields({ batchSize: 64, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, ema: 0 }, { batchSize: 'pytorch/examples; the paper used 128', lrG: 'Radford et al.', lrD: 'Radford et al.', beta1: 'Radford et al.', ema: '0.999 is common' }),
   ...adversarialFields({ loss: 'non-saturating', dSteps: 1, gpWeight: 10 }, { loss: 'BCE with real labels for G', gpWeight: 'Gulrajani et al.' }),
   ...modeSeekingField,
+  ...topKFields,
   ...augmentFields,
 };
 

@@ -2,7 +2,7 @@
  * Toy 2-D GAN config: the mode-collapse testbeds of Unrolled GAN (Metz et al. 2017), VEEGAN
  * (Srivastava et al. 2017) and PacGAN (Lin et al. 2018), with PacGAN's MLPs and packing.
  */
-import { adversarialFields, choice, ConfigError, field, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
+import { adversarialFields, choice, ConfigError, field, topKFields, trainingFields, type BenchmarkConfig, type ConfigOf, type Preset } from '@ganforge/core';
 import { distributionNames } from './distributions.js';
 
 /** Toy's config, one field a line: default, meaning and source. */
@@ -35,6 +35,7 @@ export const fields = {
     beta1: 'PacGAN',
   }),
   ...adversarialFields({ loss: 'non-saturating', dSteps: 1, gpWeight: 10 }, { loss: 'PacGAN', dSteps: 'PacGAN', gpWeight: 'Gulrajani et al.' }),
+  ...topKFields,
 };
 
 /** Toy's config (the fields above). */

@@ -57,6 +57,16 @@ export interface ModeSeekingHyperparameters {
   modeSeeking: number;
 }
 
+/** Top-k training of G (Sinha et al. 2020), read by adversarialStep when a family's table carries `topKFields`. */
+export interface TopKHyperparameters {
+  /** ν: the least share of each batch G's loss keeps, its k fakes that D rates most real; 1 = off. */
+  topK: number;
+  /** γ: the kept share's factor each period, from the whole batch down to ν. */
+  topKDecay: number;
+  /** Steps per decay of the kept share (the paper's epoch). */
+  topKPeriod: number;
+}
+
 /** Shape facts a family adapts its config to, read from the dataset. */
 export interface DataShape {
   height: number;

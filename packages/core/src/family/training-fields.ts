@@ -1,6 +1,6 @@
 /** Config-table entries of the hyperparameters many families share, with their usual meanings. */
 import { adversarialLossNames, type AdversarialLossName } from '../losses/adversarial.js';
-import type { AdversarialHyperparameters, ModeSeekingHyperparameters, TrainHyperparameters } from './architecture.js';
+import type { AdversarialHyperparameters, ModeSeekingHyperparameters, TopKHyperparameters, TrainHyperparameters } from './architecture.js';
 import { choice, field, type ConfigFields } from './config-fields.js';
 
 /** What each field of the shared training hyperparameters means, for the families' tables. */
@@ -53,4 +53,14 @@ export const adversarialFields = (
  */
 export const modeSeekingField: ConfigFields<ModeSeekingHyperparameters> = {
   modeSeeking: field(0, "weight λ of the mode-seeking term in G's loss, 0 = off; the paper's cGANs use 1", 'Mao et al. 2019, MSGAN'),
+};
+
+/**
+ * Top-k training of core's adversarialStep (spread `...topKFields` into a table to opt in): G's
+ * loss keeps the ⌈max(ν, γ^⌊step / period⌋)·N⌉ fakes D rates most real (losses/top-k.ts).
+ */
+export const topKFields: ConfigFields<TopKHyperparameters> = {
+  topK: field(1, "ν, the least share of each batch G's loss keeps (the fakes D rates most real), 1 = off; the paper's 0.5, 0.75 for some data", 'Sinha et al. 2020, top-k training'),
+  topKDecay: field(0.99, 'γ, the factor on the kept share each topKPeriod steps, from the whole batch down to topK', 'Sinha et al. 2020 (per epoch)'),
+  topKPeriod: field(20, "steps per decay of the kept share; the paper's epoch, shortened for CPU-length runs", 'ganforge'),
 };

@@ -19,5 +19,6 @@ export {
 export { l1Loss, l2Loss } from './reconstruction.js';
 export { featureExtractor, loadFeatureModel, perceptualLoss, vggPreprocess, type FeatureNetwork } from './perceptual.js';
 export { modeSeekingEpsilon, modeSeekingLoss } from './mode-seeking.js';
+export { topKLogits, topKShare } from './top-k.js';
 export { orthogonalRegularization } from './orthogonal.js';
 export { ganCriterion, translationDiscriminatorLoss, translationGanLosses, type TranslationGanLoss } from './translation.js';

@@ -13,14 +13,18 @@
  * With `modeSeeking` λ > 0 (MSGAN), G's update also draws second codes for the first half of its
  * batch, same classes, and adds λ·modeSeekingLoss of the two halves' images to G's loss (and to the
  * logged gLoss); the half gets its own G pass in training mode.
+ *
+ * With `topK` ν < 1 (top-k training), G's adversarial term takes only the fakes D rates most real,
+ * a share of the batch that shrinks from 1 to ν over training (losses/top-k.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { discriminatorAugment } from '../augment/discriminator-augment.js';
 import type { AugmentTransform } from '../augment/transform.js';
-import type { AdversarialHyperparameters, ModeSeekingHyperparameters, StepMetrics, TrainContext, TrainHyperparameters } from '../family/architecture.js';
+import type { AdversarialHyperparameters, ModeSeekingHyperparameters, StepMetrics, TopKHyperparameters, TrainContext, TrainHyperparameters } from '../family/architecture.js';
 import { adversarialLosses, gradientPenalty, r1Regularization } from '../losses/adversarial.js';
 import { decisionThreshold } from '../metrics/discriminator-accuracy.js';
 import { modeSeekingLoss } from '../losses/mode-seeking.js';
+import { topKLogits, topKShare } from '../losses/top-k.js';
 import { trainableVariables } from '../optim/optimizers.js';
 import { rngStreams } from '../random/rng.js';
 
@@ -60,7 +64,7 @@ interface Views {
 const accuracy = (logits: tf.Tensor, real: boolean): tf.Scalar =>
   tf.tidy(() => tf.mean(tf.cast(real ? tf.greater(logits, 0) : tf.lessEqual(logits, 0), 'float32')));
 
-export async function adversarialStep<C extends TrainHyperparameters & AdversarialHyperparameters & Partial<ModeSeekingHyperparameters>>(
+export async function adversarialStep<C extends TrainHyperparameters & AdversarialHyperparameters & Partial<ModeSeekingHyperparameters> & Partial<TopKHyperparameters>>(
   ctx: TrainContext<C>,
   nets: AdversarialNetworks,
 ): Promise<StepMetrics> {
@@ -106,8 +110,9 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
     const second = nets.generate(secondCodes, tf.slice(labels, 0, half), true);
     return tf.mul(modeSeeking, modeSeekingLoss(tf.slice(fake, 0, half), second, tf.slice(z, 0, half), secondCodes)) as tf.Scalar;
   };
+  const keptShare = topKShare(ctx.step, config.topK ?? 1, config.topKDecay ?? 1, config.topKPeriod ?? 1);
   const generatorLoss = (fake: tf.Tensor4D, z: tf.Tensor2D, labels: tf.Tensor1D, view: AugmentTransform, secondCodes?: tf.Tensor2D): tf.Scalar => {
-    const terms = [loss.g(nets.discriminate(view.apply(fake), labels, true))];
+    const terms = [loss.g(topKLogits(nets.discriminate(view.apply(fake), labels, true), keptShare))];
     if (nets.generatorRegularizer) terms.push(nets.generatorRegularizer());
     if (secondCodes) terms.push(modeSeekingTerm(fake, z, labels, secondCodes));
     return terms.length === 1 ? terms[0]! : (tf.addN(terms) as tf.Scalar);
