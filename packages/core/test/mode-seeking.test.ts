@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/backend/init.js';
 import type { AdversarialHyperparameters, ModeSeekingHyperparameters, RealBatch, TrainHyperparameters } from '../src/family/architecture.js';
 import { modeSeekingEpsilon, modeSeekingLoss } from '../src/losses/mode-seeking.js';
-import type { Adam } from '../src/optim/adam.js';
 import { rngStreams } from '../src/random/rng.js';
 import { adversarialStep } from '../src/train/adversarial-step.js';
 import { seededContext } from '../src/train/context.js';
+import { capturingOptimizer, readCaptured } from './captured-gradients.js';
 
 describe('modeSeekingLoss', () => {
   beforeAll(async () => {
@@ -69,25 +69,16 @@ describe('adversarialStep with modeSeeking', () => {
     const discriminator = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, kernelInitializer: 'glorotNormal' })] });
     const nextBatch = (): RealBatch => tf.tidy(() => ({ images: tf.randomNormal([6, 1, 1, 2], 0, 1, 'float32', 3) as tf.Tensor4D, labels: tf.zeros([6], 'int32') as tf.Tensor1D }));
     const generate = (z: tf.Tensor2D) => tf.reshape(generator.apply(z) as tf.Tensor, [-1, 1, 1, 2]) as tf.Tensor4D;
-    // Keeps copies of the gradients it is given (read after the step) instead of applying them.
-    const capture = (into: Record<string, tf.Tensor>) =>
-      ({ apply: (g: Record<string, tf.Tensor>) => Object.entries(g).forEach(([name, t]) => (into[name] = tf.keep(tf.clone(t)))) }) as unknown as Adam;
-    const read = async (kept: Record<string, tf.Tensor>) => {
-      const arrays: Record<string, Float32Array> = {};
-      for (const [name, t] of Object.entries(kept)) arrays[name] = (await t.data()) as Float32Array;
-      tf.dispose(Object.values(kept));
-      return arrays;
-    };
     const step = async (modeSeeking: number) => {
       const kept = { g: {} as Record<string, tf.Tensor>, d: {} as Record<string, tf.Tensor> };
-      const ctx = seededContext({ config: { ...config, modeSeeking }, nets: { generator, discriminator }, optimizers: { generator: capture(kept.g), discriminator: capture(kept.d) }, step: 0, nextBatch }, 5);
+      const ctx = seededContext({ config: { ...config, modeSeeking }, nets: { generator, discriminator }, optimizers: { generator: capturingOptimizer(kept.g), discriminator: capturingOptimizer(kept.d) }, step: 0, nextBatch }, 5);
       const before = tf.memory().numTensors;
       await adversarialStep(ctx, {
         latentDim: 3,
         generate: (z) => generate(z),
         discriminate: (x) => discriminator.apply(tf.reshape(x, [-1, 2])) as tf.Tensor,
       });
-      const grads = { g: await read(kept.g), d: await read(kept.d) };
+      const grads = { g: await readCaptured(kept.g), d: await readCaptured(kept.d) };
       expect(tf.memory().numTensors).toBe(before);
       return { grads, ctx };
     };

@@ -7,10 +7,10 @@ import { initBackend } from '../src/backend/init.js';
 import { ConfigError, type AdversarialHyperparameters, type RealBatch, type TopKHyperparameters, type TrainHyperparameters } from '../src/family/architecture.js';
 import { nonSaturatingGeneratorLoss } from '../src/losses/adversarial.js';
 import { topKLogits, topKShare } from '../src/losses/top-k.js';
-import type { Adam } from '../src/optim/adam.js';
 import { rngStreams } from '../src/random/rng.js';
 import { adversarialStep } from '../src/train/adversarial-step.js';
 import { seededContext } from '../src/train/context.js';
+import { capturingOptimizer, readCaptured } from './captured-gradients.js';
 
 describe('topKShare', () => {
   it('is max(ν, γ^⌊step / period⌋), 1 when ν is 1', () => {
@@ -85,22 +85,13 @@ describe('adversarialStep with topK', () => {
     const nextBatch = (): RealBatch => tf.tidy(() => ({ images: tf.randomNormal([6, 1, 1, 2], 0, 1, 'float32', 3) as tf.Tensor4D, labels: tf.zeros([6], 'int32') as tf.Tensor1D }));
     const generate = (z: tf.Tensor2D) => tf.reshape(generator.apply(z) as tf.Tensor, [-1, 1, 1, 2]) as tf.Tensor4D;
     const discriminate = (x: tf.Tensor) => discriminator.apply(tf.reshape(x, [-1, 2])) as tf.Tensor;
-    // Keeps copies of the gradients it is given (read after the step) instead of applying them.
-    const capture = (into: Record<string, tf.Tensor>) =>
-      ({ apply: (g: Record<string, tf.Tensor>) => Object.entries(g).forEach(([name, t]) => (into[name] = tf.keep(tf.clone(t)))) }) as unknown as Adam;
-    const read = async (kept: Record<string, tf.Tensor>) => {
-      const arrays: Record<string, number[]> = {};
-      for (const [name, t] of Object.entries(kept)) arrays[name] = Array.from(await t.data());
-      tf.dispose(Object.values(kept));
-      return arrays;
-    };
     // At step 3 the share is max(ν, 0.5³): ν = 0.5 keeps 3 of the 6 fakes.
     const step = async (topK: number) => {
       const kept = { g: {} as Record<string, tf.Tensor>, d: {} as Record<string, tf.Tensor> };
-      const ctx = seededContext({ config: { ...config, topK }, nets: { generator, discriminator }, optimizers: { generator: capture(kept.g), discriminator: capture(kept.d) }, step: 3, nextBatch }, 5);
+      const ctx = seededContext({ config: { ...config, topK }, nets: { generator, discriminator }, optimizers: { generator: capturingOptimizer(kept.g), discriminator: capturingOptimizer(kept.d) }, step: 3, nextBatch }, 5);
       const before = tf.memory().numTensors;
       await adversarialStep(ctx, { latentDim: 3, generate: (z) => generate(z), discriminate });
-      const grads = { g: await read(kept.g), d: await read(kept.d) };
+      const grads = { g: await readCaptured(kept.g), d: await readCaptured(kept.d) };
       expect(tf.memory().numTensors).toBe(before);
       return { grads, ctx };
     };
