@@ -21,6 +21,8 @@ import * as tf from '@tensorflow/tfjs';
 import { discriminatorAugment } from '../augment/discriminator-augment.js';
 import type { AugmentTransform } from '../augment/transform.js';
 import type { AdversarialHyperparameters, ModeSeekingHyperparameters, StepMetrics, TopKHyperparameters, TrainContext, TrainHyperparameters } from '../family/architecture.js';
+import { defaultsOf } from '../family/config-fields.js';
+import { topKFields } from '../family/training-fields.js';
 import { adversarialLosses, gradientPenalty, r1Regularization } from '../losses/adversarial.js';
 import { decisionThreshold } from '../metrics/discriminator-accuracy.js';
 import { modeSeekingLoss } from '../losses/mode-seeking.js';
@@ -110,7 +112,8 @@ export async function adversarialStep<C extends TrainHyperparameters & Adversari
     const second = nets.generate(secondCodes, tf.slice(labels, 0, half), true);
     return tf.mul(modeSeeking, modeSeekingLoss(tf.slice(fake, 0, half), second, tf.slice(z, 0, half), secondCodes)) as tf.Scalar;
   };
-  const keptShare = topKShare(ctx.step, config.topK ?? 1, config.topKDecay ?? 1, config.topKPeriod ?? 1);
+  const topK = { ...defaultsOf(topKFields), ...config }; // a family without the fields keeps every fake (topK 1)
+  const keptShare = topKShare(ctx.step, topK.topK, topK.topKDecay, topK.topKPeriod);
   const generatorLoss = (fake: tf.Tensor4D, z: tf.Tensor2D, labels: tf.Tensor1D, view: AugmentTransform, secondCodes?: tf.Tensor2D): tf.Scalar => {
     const terms = [loss.g(topKLogits(nets.discriminate(view.apply(fake), labels, true), keptShare))];
     if (nets.generatorRegularizer) terms.push(nets.generatorRegularizer());
