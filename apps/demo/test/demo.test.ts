@@ -91,6 +91,13 @@ function panelKind(manifest: ExportManifest): string {
   return manifest.models.reverse === undefined ? 'draw' : 'cycle';
 }
 
+/**
+ * How long a page may take to show every panel: on webgpu, SwiftShader compiles each panel's
+ * shaders on the CPU (48 s alone on the 2-core machine, 2026-12-05), and under `pnpm test`, beside
+ * the CLI's tests, it took over 120 s (CI's failure of stop 32). Within the shared 600 s hook timeout.
+ */
+const pageStartTimeout = 400_000;
+
 async function openPage(backend: 'wasm' | 'webgpu'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.route('**/*', (route) => {
@@ -102,8 +109,9 @@ async function openPage(backend: 'wasm' | 'webgpu'): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${backend}: ${error.message}`));
   await page.goto(`${server.url}?backend=${backend}`);
-  await page.waitForSelector('body[data-started]', { timeout: 120_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.panel')].every((p) => p.dataset.ready === 'true'), undefined, { timeout: 120_000 });
+  const deadline = Date.now() + pageStartTimeout;
+  await page.waitForSelector('body[data-started]', { timeout: pageStartTimeout });
+  await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.panel')].every((p) => p.dataset.ready === 'true'), undefined, { timeout: Math.max(deadline - Date.now(), 1) });
   return page;
 }
 
