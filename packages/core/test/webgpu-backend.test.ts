@@ -2,7 +2,7 @@
 // every way webgpu cannot start is one line naming what was found and what to do, the report names
 // the adapter, and out-of-GPU-memory failures are explained.
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, explainBackendFailure, initBackend } from '../src/backend/init.js';
 import { adapterLabel, describeAdapter, probeAdapterInChildProcess } from '../src/backend/webgpu/adapter.js';
 import { startWebGPU, useSwiftShader } from './webgpu-env.js';
@@ -38,8 +38,17 @@ describe('webgpu adapters', () => {
 });
 
 describe('initBackend and webgpu', () => {
+  // Test files share one process (vitest's isolate: false): each test starts without the navigator
+  // an earlier file's webgpu start left, and that navigator comes back after it.
+  let earlierNavigator: PropertyDescriptor | undefined;
+  beforeEach(() => {
+    earlierNavigator = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    delete nav.navigator;
+  });
   afterEach(() => {
     vi.doUnmock('webgpu');
+    delete nav.navigator;
+    if (earlierNavigator) Object.defineProperty(globalThis, 'navigator', earlierNavigator);
   });
 
   it('--backend webgpu without the webgpu package names the install command', async () => {
